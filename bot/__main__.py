@@ -1,0 +1,67 @@
+"""Composition root: `python -m bot` serves HTTP on $PORT (Socket Mode with SLACK_APP_TOKEN); `check` checks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bot.app import Services, build_app
+from bot.config import Settings, load_settings
+from bot.logs import setup
+
+log = logging.getLogger("bot")
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
+              settings.tencentcloud_secret_id, settings.tencentcloud_secret_key, settings.tencentcloud_session_token]
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    from bot.web import create_web_app
+
+    web = create_web_app(Services.from_settings(settings))
+    uvicorn.run(web, host="0.0.0.0", port=settings.port, log_config=None, access_log=False,
+                timeout_graceful_shutdown=30)
+
+
+async def socket_mode(settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from bot.campaign.window import warm_up
+
+    services = Services.from_settings(settings)
+    services.store.migrate()
+    warm_up()
+    assert settings.slack_app_token is not None
+    handler = AsyncSocketModeHandler(build_app(services), settings.slack_app_token.get_secret_value())
+    try:
+        await handler.start_async()
+    finally:
+        await services.in_flight.drain(25.0)
+        await services.aclose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    settings = load_settings()
+    setup(_secrets(settings))
+    if args[:1] == ["check"]:
+        from bot.check import run_checks
+
+        raise SystemExit(asyncio.run(run_checks(settings)))
+    if args and args[0] not in ("serve",):
+        print("usage: python -m bot [serve|check]", file=sys.stderr)
+        raise SystemExit(2)
+    if settings.slack_app_token is not None:
+        asyncio.run(socket_mode(settings))
+    else:
+        serve(settings)
+
+
+if __name__ == "__main__":
+    main()

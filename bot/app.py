@@ -1,0 +1,90 @@
+"""build_app(settings, services) -> AsyncApp: the one place the Slack app and its listeners are put together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.campaign.service import CampaignService
+from bot.config import Settings
+from bot.lifecycle import InFlight
+from bot.slack import listeners
+from bot.slack.access import Access
+from bot.slack.client import web_client
+from bot.slack.context import Context
+from bot.slack.delivery import Delivery
+from bot.slack.profiles import Profiles
+from bot.store.repository import Store
+from bot.tencent.client import CccClient
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """The process's long-lived parts, built by the composition root and closed by it."""
+
+    settings: Settings
+    ccc: CccClient
+    store: Store
+    slack: AsyncWebClient
+    clock: Callable[[], datetime] = utc_now
+    in_flight: InFlight = field(default_factory=InFlight)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
+        token = settings.tencentcloud_session_token
+        ccc = CccClient(
+            endpoint=settings.ccc_endpoint,
+            secret_id=settings.tencentcloud_secret_id.get_secret_value(),
+            secret_key=settings.tencentcloud_secret_key.get_secret_value(),
+            session_token=token.get_secret_value() if token else None,
+            sdk_app_id=settings.ccc_sdk_app_id,
+        )
+        slack = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+        return cls(settings=settings, ccc=ccc, store=Store(settings.database_url), slack=slack, clock=clock)
+
+    async def aclose(self) -> None:
+        await self.ccc.aclose()
+        self.store.close()
+
+
+def build_app(services: Services) -> AsyncApp:
+    settings = services.settings
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=services.slack,
+        signing_secret=secret.get_secret_value() if secret else None,
+        process_before_response=False,
+    )
+    service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
+    ctx = Context(
+        service=service,
+        profiles=Profiles(services.slack),
+        access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
+        delivery=Delivery(services.slack),
+        in_flight=services.in_flight,
+        clock=services.clock,
+        region=settings.dialcampaign_default_region,
+        calling_hours=settings.calling_hours,
+    )
+    listeners.register(app, ctx)
+    return app
+
+
+def startup_warnings(settings: Settings) -> list[str]:
+    notes = []
+    if not settings.launchers:
+        notes.append("DIALCAMPAIGN_LAUNCHERS is empty: everyone in the workspace may launch campaigns.")
+    if settings.calling_hours is None:
+        notes.append("DIALCAMPAIGN_CALLING_HOURS is empty: the calling-hours guard is off.")
+    return notes

@@ -1,0 +1,155 @@
+"""CampaignDraft: the form as the requester typed it -> a checked campaign, or an error message per field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.campaign.numbers import ParsedNumbers, parse_numbers
+from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
+
+FieldName = Literal["name", "agent", "callees", "callers", "window", "concurrency", "call_order", "uui"]
+
+MAX_UUI = 1024
+MAX_AHEAD = timedelta(days=30)
+MAX_LENGTH = timedelta(hours=24)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_AGENT = re.compile(r"^[^\s@]+@[^\s@]+$")
+
+
+@dataclass(frozen=True)
+class FormInput:
+    """Every field as text, exactly as the modal delivered it."""
+
+    name: str = ""
+    agent: str = ""
+    callees: str = ""
+    callers: tuple[str, ...] = ()
+    window: str = ""
+    concurrency: str = "1"
+    call_order: str = "1"
+    uui: str = ""
+
+
+class CampaignDraft(BaseModel):
+    """A campaign that satisfies every rule of CreateAgentCruiseDialingCampaign."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    agent: str = Field(min_length=1)
+    callees: list[str] = Field(min_length=1)
+    callers: list[str]
+    start: datetime
+    end: datetime
+    tz: str
+    concurrency: int = Field(ge=1, le=20)
+    call_order: Literal[0, 1]
+    uui: str = Field(default="", max_length=MAX_UUI)
+    duplicates: int = 0
+    invalid: int = 0
+
+    @property
+    def duration_text(self) -> str:
+        hours, minutes = divmod(int((self.end - self.start).total_seconds() // 60), 60)
+        return " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""))
+
+
+@dataclass
+class DraftInvalid(Exception):
+    errors: dict[FieldName, str] = field(default_factory=dict)
+
+
+def _examples(chinese: bool) -> dict[Reason, str]:
+    if chinese:
+        return {
+            "empty": "Enter when to call — e.g. '明天上午9点到11点'.",
+            "unparseable": "I couldn't read that as a time window — try '明天上午9点到11点' or '下周一14:00-18:00'.",
+            "no end": "No end time — try '明天上午9点到11点' or '明天上午9点开始，持续2小时'.",
+            "end before start": "The end is before the start — try '明天下午2点到5点'.",
+            "in the past": "That time has already passed — try a later one, e.g. '明天上午9点到11点'.",
+        }
+    return {
+        "empty": "Enter when to call — e.g. 'tomorrow 9am to 11am'.",
+        "unparseable": "I couldn't read that as a time window — try 'tomorrow 9am to 11am' or 'Friday 2-5pm'.",
+        "no end": "No end time — try 'tomorrow 9am to 11am' or 'tomorrow 9am for 2 hours'.",
+        "end before start": "The end is before the start — try 'tomorrow 2pm to 5pm' "
+        "(a window past midnight such as '10pm to 1am' is fine).",
+        "in the past": "That time has already passed — try a later one, e.g. 'tomorrow 9am to 11am'.",
+    }
+
+
+def window_message(reason: Reason, text: str) -> str:
+    return _examples(bool(_CJK.search(text)))[reason]
+
+
+def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
+    """parse_window plus the product's limits; raises DraftInvalid on the window field."""
+    try:
+        window = parse_window(text, tz=tz, now=now)
+    except WindowError as exc:
+        raise DraftInvalid({"window": window_message(exc.reason, text)}) from None
+    if window.start - now > MAX_AHEAD:
+        raise DraftInvalid({"window": f"That starts more than 30 days from now ({window.start:%Y-%m-%d}) — "
+                                      "launch it closer to the date."})
+    if window.duration > MAX_LENGTH:
+        hours = window.duration.total_seconds() / 3600
+        raise DraftInvalid({"window": f"That window lasts {hours:g} hours — a campaign may run at most 24 hours. "
+                                      "Check the dates, or split it into one campaign per day."})
+    return window
+
+
+def _numbers_message(parsed: ParsedNumbers) -> str | None:
+    if parsed.invalid:
+        shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in parsed.invalid[:3])
+        more = f" and {len(parsed.invalid) - 3} more" if len(parsed.invalid) > 3 else ""
+        total = len(parsed.invalid)
+        return f"{total} {'entry is' if total == 1 else 'entries are'} not a phone number: {shown}{more}."
+    if not parsed.numbers:
+        return "Enter at least one number to call, one per line (e.g. +8613012345678)."
+    return None
+
+
+def prefill(text: str) -> FormInput:
+    """`/dialcampaign agent@example.com tomorrow 9-11`: an agent account first, the rest as the window."""
+    words = text.split(maxsplit=1)
+    if words and _AGENT.match(words[0]):
+        return FormInput(agent=words[0], window=words[1] if len(words) > 1 else "")
+    return FormInput(window=text)
+
+
+def build_draft(form: FormInput, *, tz: str, now: datetime, region: str = "CN") -> CampaignDraft:
+    """Check every field; raise DraftInvalid with one message per failing field, or return the draft."""
+    errors: dict[FieldName, str] = {}
+    if not form.name.strip():
+        errors["name"] = "Give the campaign a name people will recognise."
+    agent = form.agent.strip()
+    if not agent:
+        errors["agent"] = "Choose the agent who will make the calls."
+    elif not _AGENT.match(agent):
+        errors["agent"] = "The agent is their CCC account (an e-mail address such as agent@example.com)."
+    parsed = parse_numbers(form.callees, region=region)
+    if message := _numbers_message(parsed):
+        errors["callees"] = message
+    callers = [c.strip() for c in form.callers if c.strip()]
+    concurrency = form.concurrency.strip()
+    if not re.fullmatch(r"\d{1,2}", concurrency) or not 1 <= int(concurrency) <= 20:
+        errors["concurrency"] = "Concurrency is a whole number from 1 to 20."
+    if len(form.uui) > MAX_UUI:
+        errors["uui"] = f"Custom data is at most {MAX_UUI} characters (this is {len(form.uui)})."
+    window: TimeWindow | None = None
+    try:
+        window = check_window(form.window, tz=tz, now=now)
+    except DraftInvalid as exc:
+        errors.update(exc.errors)
+    if errors or window is None:
+        raise DraftInvalid(errors)
+    return CampaignDraft(
+        name=form.name.strip(), agent=agent, callees=parsed.numbers, callers=callers, start=window.start,
+        end=window.end, tz=tz, concurrency=int(concurrency), call_order=1 if form.call_order == "1" else 0,
+        uui=form.uui, duplicates=parsed.duplicates, invalid=len(parsed.invalid),
+    )

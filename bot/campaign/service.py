@@ -1,0 +1,169 @@
+"""CampaignService: keep drafts, launch each confirmed draft exactly once, record the outcome and audit it all."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.campaign.draft import CampaignDraft, FormInput
+from bot.campaign.numbers import mask
+from bot.store.repository import CampaignRecord, Store
+from bot.tencent.client import CccClient
+from bot.tencent.errors import (
+    AuthFailed,
+    CccError,
+    CccOutcomeUnknown,
+    CccUnreachable,
+    InvalidRequest,
+    NotFound,
+    OperationDenied,
+    QuotaExceeded,
+    RateLimited,
+)
+
+log = logging.getLogger(__name__)
+
+Status = Literal["created", "failed", "unknown"]
+
+
+@dataclass(frozen=True)
+class Requester:
+    team_id: str
+    user_id: str
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    summary: str  # words a supervisor understands
+    campaign_id: int | None = None
+    request_id: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    ref: int
+    draft: CampaignDraft
+    requester: Requester
+
+
+def explain(exc: CccError) -> Outcome:
+    """A CCC failure in a supervisor's words; the code and RequestId travel alongside for support."""
+    base: dict[type[CccError], tuple[Status, str]] = {
+        RateLimited: ("failed", "CCC is busy and refused the request (rate limit). Nothing was created — try again "
+                                "in a minute."),
+        AuthFailed: ("failed", "CCC refused the bot's credentials or permissions. Nothing was created — ask an "
+                               "admin to check the bot's Tencent Cloud API key."),
+        InvalidRequest: ("failed", "CCC refused the campaign's details. Nothing was created."),
+        QuotaExceeded: ("failed", "The CCC account has reached a limit (too many campaigns or numbers). Nothing was "
+                                  "created."),
+        OperationDenied: ("failed", "CCC did not allow this operation. Nothing was created."),
+        NotFound: ("failed", "CCC could not find what this refers to. Nothing was created."),
+        CccUnreachable: ("failed", "The bot could not reach CCC. Nothing was created — try again shortly."),
+        CccOutcomeUnknown: ("unknown", "CCC did not confirm the campaign — it may or may not have been created. "
+                                       "Check the CCC console before trying again."),
+    }
+    status, summary = next((v for cls, v in base.items() if isinstance(exc, cls)),
+                           ("failed", "CCC refused the request. Nothing was created."))
+    if isinstance(exc, (InvalidRequest, OperationDenied, NotFound)) and exc.message:
+        summary = f"{summary} CCC said: {exc.message}"
+    return Outcome(status=status, summary=summary, request_id=exc.request_id, code=exc.code)
+
+
+def _parameters(draft: CampaignDraft) -> dict[str, Any]:
+    """What the audit trail shows of a draft: everything, with the numbers masked."""
+    return {
+        "name": draft.name, "agent": draft.agent, "start": draft.start.isoformat(), "end": draft.end.isoformat(),
+        "tz": draft.tz, "concurrency": draft.concurrency, "call_order": draft.call_order, "uui": draft.uui,
+        "callers": draft.callers, "callee_count": len(draft.callees),
+        "callees_masked": [mask(n) for n in draft.callees[:20]],
+    }
+
+
+class CampaignService:
+    def __init__(self, *, ccc: CccClient, store: Store, clock: Callable[[], datetime]) -> None:
+        self._ccc = ccc
+        self._store = store
+        self._clock = clock
+
+    def _now(self) -> int:
+        return int(self._clock().timestamp())
+
+    async def save_draft(self, draft: CampaignDraft, form: FormInput, requester: Requester) -> str:
+        draft_id = str(uuid.uuid4())
+        payload = json.dumps({"draft": draft.model_dump(mode="json"), "form": form.__dict__}, ensure_ascii=False)
+        await self._store.save_draft(draft_id, team_id=requester.team_id, user_id=requester.user_id,
+                                     payload=payload, at=self._now())
+        return draft_id
+
+    async def load_draft(self, draft_id: str) -> tuple[CampaignDraft, FormInput] | None:
+        payload = await self._store.load_draft(draft_id)
+        if payload is None:
+            return None
+        data = json.loads(payload)
+        form = data["form"]
+        form["callers"] = tuple(form["callers"])
+        return CampaignDraft.model_validate(data["draft"]), FormInput(**form)
+
+    async def claim(self, launch_key: str, draft: CampaignDraft, requester: Requester) -> Claim | None:
+        """Record the launch before anything is sent. The row starts as "unknown": if this process dies before the
+        outcome is written, that is exactly what we know. None: this draft was launched already."""
+        now = self._now()
+        ref = await self._store.claim({
+            "launch_key": launch_key, "status": "unknown", "team_id": requester.team_id,
+            "user_id": requester.user_id, "channel_id": requester.channel_id, "name": draft.name,
+            "agent": draft.agent, "tz": draft.tz, "start_at": int(draft.start.timestamp()),
+            "end_at": int(draft.end.timestamp()), "concurrency": draft.concurrency, "call_order": draft.call_order,
+            "uui": draft.uui, "callers": draft.callers, "callees": draft.callees, "created_at": now,
+        })
+        if ref is None:
+            log.info("launch %s already claimed: not sent again", launch_key)
+            return None
+        await self._audit(requester, "launch", {"parameters": _parameters(draft)}, ref=ref)
+        return Claim(ref=ref, draft=draft, requester=requester)
+
+    async def submit(self, claim: Claim) -> Outcome:
+        draft = claim.draft
+        try:
+            created = await self._ccc.create_cruise_campaign(
+                name=draft.name, agent=draft.agent, concurrency=draft.concurrency, start=draft.start,
+                end=draft.end, callees=draft.callees, callers=draft.callers, call_order=draft.call_order,
+                uui=draft.uui or None,
+            )
+            outcome = Outcome(status="created", summary="Campaign created.", campaign_id=created.campaign_id,
+                              request_id=created.request_id)
+        except CccError as exc:
+            outcome = explain(exc)
+            log.warning("create failed: %s (%s)", type(exc).__name__, exc)
+        await self._store.finish(
+            claim.ref, status=outcome.status, campaign_id=outcome.campaign_id, request_id=outcome.request_id or None,
+            error_code=outcome.code or None, error_message=None if outcome.status == "created" else outcome.summary,
+            updated_at=self._now(),
+        )
+        await self._audit(claim.requester, outcome.status, {"summary": outcome.summary, "code": outcome.code,
+                                                            "campaign_id": outcome.campaign_id},
+                          ref=claim.ref, request_id=outcome.request_id)
+        return outcome
+
+    async def record_thread(self, claim: Claim, thread_ts: str) -> None:
+        await self._store.finish(claim.ref, thread_ts=thread_ts)
+
+    async def existing(self, launch_key: str) -> CampaignRecord | None:
+        return await self._store.by_key(launch_key)
+
+    async def refuse(self, requester: Requester, action: str, reason: str, **detail: Any) -> None:
+        """An attempt that was turned away (access, channel, a stale window): on the record too."""
+        await self._audit(requester, action, {"reason": reason, **detail})
+
+    async def _audit(self, requester: Requester, action: str, detail: dict[str, Any], *, ref: int | None = None,
+                     request_id: str = "") -> None:
+        await self._store.audit(at=self._now(), team_id=requester.team_id, user_id=requester.user_id,
+                                channel_id=requester.channel_id, action=action, detail=detail, campaign_ref=ref,
+                                request_id=request_id or None)

@@ -1,0 +1,47 @@
+"""Who may launch, and from where: DIALCAMPAIGN_LAUNCHERS (users and user groups) and DIALCAMPAIGN_CHANNELS."""
+
+from __future__ import annotations
+
+import time
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+
+class Access:
+    def __init__(self, client: AsyncWebClient, *, launchers: list[str], channels: list[str],
+                 ttl: float = 60.0) -> None:
+        self._client = client
+        self._users = {i for i in launchers if not i.startswith("S")}
+        self._groups = [i for i in launchers if i.startswith("S")]
+        self._channels = set(channels)
+        self._ttl = ttl
+        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+
+    async def refusal(self, user_id: str, channel_id: str) -> str | None:
+        """None when the user may launch here; otherwise the answer to give them."""
+        if self._channels and channel_id not in self._channels:
+            where = ", ".join(f"<#{c}>" for c in sorted(self._channels))
+            return f"Campaigns can only be launched from {where}."
+        if not self._users and not self._groups:
+            return None
+        if user_id in self._users:
+            return None
+        for group in self._groups:
+            if user_id in await self._group_members(group):
+                return None
+        who = ", ".join([f"<@{u}>" for u in sorted(self._users)] + [f"<!subteam^{g}>" for g in self._groups])
+        return (f"You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's "
+                "admin to add you to DIALCAMPAIGN_LAUNCHERS.")
+
+    async def _group_members(self, group: str) -> frozenset[str]:
+        hit = self._members.get(group)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        try:
+            answer = await self._client.usergroups_users_list(usergroup=group)
+        except SlackApiError:
+            return frozenset()  # not cached: a passing failure should not lock people out for long
+        members = frozenset(answer.get("users") or [])
+        self._members[group] = (time.monotonic() + self._ttl, members)
+        return members

@@ -1,0 +1,34 @@
+"""The /dialcampaign command: help, or open the launch form (pre-filled from the command text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.campaign.draft import prefill
+from bot.campaign.service import Requester
+from bot.slack import ids, messages, views
+from bot.slack.context import Context
+
+
+def register(app: AsyncApp, ctx: Context) -> None:
+    @app.command(ids.COMMAND)
+    async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
+                           respond: AsyncRespond) -> None:
+        text = (command.get("text") or "").strip()
+        if text.lower() in ("help", "?", "-h", "--help"):
+            await ack(**messages.help_message())
+            return
+        await ack()
+        user, channel = command["user_id"], command["channel_id"]
+        refusal = await ctx.access.refusal(user, channel)
+        if refusal:
+            await respond(response_type="ephemeral", **messages.refused(refusal))
+            await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
+            return
+        profile = await ctx.profiles.get(user)
+        tz = profile.tz if profile else "UTC"
+        await client.views_open(trigger_id=command["trigger_id"], view=views.campaign_form(
+            prefill(text), tz=tz, chinese=bool(profile and profile.chinese), metadata={"channel": channel}))

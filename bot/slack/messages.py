@@ -1,0 +1,65 @@
+"""Channel and ephemeral messages: pure functions returning text and blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.campaign.draft import CampaignDraft
+from bot.campaign.service import Outcome
+from bot.slack.format import date_token, local_label, plural
+
+Message = dict[str, Any]
+
+HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack.
+• `/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in your own words \
+("tomorrow 9am to 11:30", "明天上午9点到11点", "Friday 2-5pm", "tomorrow 9am for 2 hours").
+• `/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled.
+• You see a preview of exactly what will happen; nothing is sent until you press *Launch*.
+• The result is posted in a thread in this channel, with the CampaignId and Tencent's RequestId.
+• `/dialcampaign help` shows this."""
+
+
+def help_message() -> Message:
+    return {"response_type": "ephemeral", "text": HELP}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def launching(draft: CampaignDraft, user_id: str) -> Message:
+    """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
+    text = (f":telephone_receiver: <@{user_id}> is launching *{draft.name}* for agent {draft.agent}: "
+            f"{plural(len(draft.callees), 'number')}, {date_token(draft.start)} → {date_token(draft.end)}")
+    detail = (f"{local_label(draft.start, draft.end, draft.tz)} · {draft.duration_text} · "
+              f"{plural(draft.concurrency, 'concurrent call')}")
+    return {"text": text, "blocks": [_section(text), {"type": "context", "elements": [
+        {"type": "mrkdwn", "text": detail}]}]}
+
+
+def outcome(result: Outcome, draft: CampaignDraft) -> Message:
+    """The thread reply: the CampaignId, or what went wrong in words, always with the code and RequestId."""
+    support = " · ".join(part for part in (f"Error code `{result.code}`" if result.code else "",
+                                            f"RequestId `{result.request_id}`" if result.request_id else "") if part)
+    if result.status == "created":
+        text = (f":white_check_mark: *{draft.name}* was created in CCC — CampaignId *{result.campaign_id}*. "
+                f"It starts by itself at {date_token(draft.start)}.")
+        support = f"RequestId `{result.request_id}`" if result.request_id else ""
+    elif result.status == "unknown":
+        text = f":warning: *{draft.name}*: {result.summary}"
+    else:
+        text = f":x: *{draft.name}* was not created. {result.summary}"
+    blocks = [_section(text)]
+    if support:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
+    return {"text": f"{text} {support}".strip(), "blocks": blocks}
+
+
+def already_launched(name: str, campaign_id: int | None, status: str) -> Message:
+    state = f"CampaignId {campaign_id}" if campaign_id else f"status: {status}"
+    return {"text": f":information_source: *{name}* was already launched from this preview ({state}); "
+                    "it was not sent again."}
+
+
+def refused(text: str) -> Message:
+    return {"text": f":no_entry: {text}"}

@@ -1,0 +1,177 @@
+"""Store: reads and writes of drafts, campaigns and audit events (SQLite or PostgreSQL, via SQLAlchemy 2)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.schema import audit_events, campaigns, drafts
+
+T = TypeVar("T")
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 7_316_001  # any constant: serialises replicas migrating one PostgreSQL database at once
+
+
+@dataclass(frozen=True)
+class CampaignRecord:
+    id: int
+    launch_key: str
+    status: str
+    team_id: str
+    user_id: str
+    channel_id: str
+    name: str
+    agent: str
+    tz: str
+    start_at: int
+    end_at: int
+    concurrency: int
+    call_order: int
+    uui: str
+    callers: list[str]
+    callees: list[str]
+    campaign_id: int | None
+    request_id: str | None
+    error_code: str | None
+    error_message: str | None
+    created_at: int
+    thread_ts: str | None
+
+
+def _record(row: Any) -> CampaignRecord:
+    values = dict(row._mapping)
+    values["callers"] = json.loads(values["callers"])
+    values["callees"] = json.loads(values["callees"])
+    values.pop("callee_count", None)
+    values.pop("updated_at", None)
+    return CampaignRecord(**values)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        return await asyncio.to_thread(fn)
+
+    # -- schema -------------------------------------------------------------------------------------------------
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the database to `revision` (an empty one included); safe when replicas start together."""
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            config = Config()
+            config.set_main_option("script_location", str(_MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    # -- drafts -------------------------------------------------------------------------------------------------
+
+    async def save_draft(self, draft_id: str, *, team_id: str, user_id: str, payload: str, at: int) -> None:
+        def write() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(insert(drafts).values(id=draft_id, created_at=at, team_id=team_id, user_id=user_id,
+                                                   payload=payload))
+
+        await self._run(write)
+
+    async def load_draft(self, draft_id: str) -> str | None:
+        def read() -> str | None:
+            with self.engine.connect() as conn:
+                return conn.execute(select(drafts.c.payload).where(drafts.c.id == draft_id)).scalar_one_or_none()
+
+        return await self._run(read)
+
+    # -- campaigns ----------------------------------------------------------------------------------------------
+
+    async def claim(self, values: dict[str, Any]) -> int | None:
+        """Insert the campaign row before anything is sent; None when its launch_key is already taken."""
+
+        def write() -> int | None:
+            row = dict(values, callers=json.dumps(values["callers"]), callees=json.dumps(values["callees"]),
+                       callee_count=len(values["callees"]), updated_at=values["created_at"])
+            try:
+                with self.engine.begin() as conn:
+                    return int(conn.execute(insert(campaigns).values(**row).returning(campaigns.c.id)).scalar_one())
+            except IntegrityError:
+                return None
+
+        return await self._run(write)
+
+    async def finish(self, ref: int, **values: Any) -> None:
+        def write() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(update(campaigns).where(campaigns.c.id == ref).values(**values))
+
+        await self._run(write)
+
+    async def by_key(self, launch_key: str) -> CampaignRecord | None:
+        def read() -> CampaignRecord | None:
+            with self.engine.connect() as conn:
+                row = conn.execute(select(campaigns).where(campaigns.c.launch_key == launch_key)).first()
+                return _record(row) if row else None
+
+        return await self._run(read)
+
+    async def recent(self, team_id: str, limit: int = 20) -> list[CampaignRecord]:
+        def read() -> list[CampaignRecord]:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(campaigns).where(campaigns.c.team_id == team_id)
+                                    .order_by(campaigns.c.id.desc()).limit(limit))
+                return [_record(row) for row in rows]
+
+        return await self._run(read)
+
+    # -- audit --------------------------------------------------------------------------------------------------
+
+    async def audit(self, *, at: int, team_id: str, user_id: str, channel_id: str, action: str,
+                    detail: dict[str, Any], campaign_ref: int | None = None, request_id: str | None = None) -> None:
+        def write() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(insert(audit_events).values(
+                    at=at, team_id=team_id, user_id=user_id, channel_id=channel_id, action=action,
+                    campaign_ref=campaign_ref, request_id=request_id,
+                    detail=json.dumps(detail, ensure_ascii=False, default=str)))
+
+        await self._run(write)
+
+    async def audit_trail(self, team_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        def read() -> list[dict[str, Any]]:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(audit_events).where(audit_events.c.team_id == team_id)
+                                    .order_by(audit_events.c.id).limit(limit))
+                return [dict(row._mapping, detail=json.loads(row.detail)) for row in rows]
+
+        return await self._run(read)

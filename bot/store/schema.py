@@ -1,0 +1,61 @@
+"""The tables, as SQLAlchemy Core metadata; Alembic migrations in migrations/ build the same shape."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("payload", Text, nullable=False),  # the checked draft as JSON, numbers included
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("launch_key", String(64), nullable=False, unique=True),  # one Create per confirmed draft, ever
+    Column("status", String(16), nullable=False),  # unknown (until the outcome is known) | created | failed
+    Column("team_id", String(32), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("agent", Text, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("concurrency", Integer, nullable=False),
+    Column("call_order", Integer, nullable=False),
+    Column("uui", Text, nullable=False, default=""),
+    Column("callers", Text, nullable=False),  # JSON list, as sent
+    Column("callees", Text, nullable=False),  # JSON list of E.164, to list and re-check later
+    Column("callee_count", Integer, nullable=False),
+    Column("campaign_id", BigInteger, nullable=True),
+    Column("request_id", String(64), nullable=True),
+    Column("error_code", String(128), nullable=True),
+    Column("error_message", Text, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("thread_ts", String(32), nullable=True),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", BigInteger, nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("action", String(32), nullable=False),  # launch | created | failed | unknown | refused | denied
+    Column("campaign_ref", Integer, nullable=True),  # campaigns.id
+    Column("request_id", String(64), nullable=True),
+    Column("detail", Text, nullable=False),  # JSON: parameters (numbers masked) and outcome
+    Index("ix_audit_events_at", "at"),
+)

@@ -1,0 +1,54 @@
+"""Shared fixtures: the product under test (fakes + app process) and the databases it runs on."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Stack, start_stack
+
+POSTGRES_ENV = "DIALCAMPAIGN_TEST_POSTGRES"  # e.g. postgresql://postgres@127.0.0.1:5432/postgres (.ci/run sets it)
+
+
+def postgres_server() -> str | None:
+    return os.environ.get(POSTGRES_ENV)
+
+
+def new_postgres_database() -> str:
+    """A fresh, empty database on the test server; fails (never skips) when the server was promised but is down."""
+    import psycopg
+
+    server = postgres_server()
+    assert server, f"{POSTGRES_ENV} is not set"
+    name = f"dialcampaign_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs on both backends; PostgreSQL is skipped only where no server was configured."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if not postgres_server():
+        pytest.skip(f"{POSTGRES_ENV} not set (.ci/run sets it and requires the server)")
+    return new_postgres_database()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One running product per test module (SQLite), reset between tests."""
+    product = start_stack(tmp_path_factory.mktemp("app"))
+    yield product
+    product.close()
+
+
+@pytest.fixture
+def product(stack: Stack) -> Stack:
+    stack.reset()
+    return stack

@@ -1,0 +1,112 @@
+"""A loopback fake of the Slack Web API (reached through SLACK_API_URL): records every call, answers like Slack,
+and can answer 429 or refuse to post in a channel. Also serves response_url posts."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+BOT_TOKEN = "xoxb-test-0000-fake-token"
+
+
+@dataclass
+class Call:
+    method: str
+    http: str
+    params: dict[str, Any]
+    at: float
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> {"tz": ..., "locale": ...}
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    unpostable: set[str] = field(default_factory=set)  # channels where chat.postMessage fails (not_in_channel)
+    no_ephemeral: set[str] = field(default_factory=set)
+    rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/api/{method}", self._api, methods=["GET", "POST"]),
+                                 Route("/response/{key}", self._response_url, methods=["POST"])])
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match: Any) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.of(method) if all(c.params.get(k) == v for k, v in match.items())]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} {method} call(s) matching {match}; got {len(found)}: "
+                                     f"{[c.params for c in self.of(method)]}")
+            time.sleep(0.02)
+
+    async def _response_url(self, request: Request) -> Response:
+        self.responses.append(json.loads(await request.body()))
+        return JSONResponse({"ok": True})
+
+    async def _api(self, request: Request) -> Response:
+        method = request.path_params["method"]
+        params: dict[str, Any] = dict(request.query_params)
+        raw = await request.body()
+        if raw:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                params.update(json.loads(raw))
+            else:
+                params.update(dict(parse_qsl(raw.decode())))
+        for key in ("view", "blocks"):
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
+        with self._lock:
+            self.calls.append(Call(method, request.method, params, time.time()))
+            if self.rate_limited.get(method, 0) > 0:
+                self.rate_limited[method] -= 1
+                return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429,
+                                    headers={"Retry-After": "1"})
+        if request.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+            return JSONResponse({"ok": False, "error": "invalid_auth"})
+        return JSONResponse(self._answer(method, params))
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user": "dialcampaign", "user_id": "UBOT", "bot_id": "BBOT", "team": "Acme",
+                    "team_id": "T0001", "url": "https://acme.slack.com/"}
+        if method == "users.info":
+            user = self.users.get(p.get("user", ""))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": {"id": p["user"], "tz": user.get("tz", "UTC"),
+                                         "locale": user.get("locale", "en-US")}}
+        if method in ("views.open", "views.update", "views.push"):
+            view = dict(p.get("view") or {})
+            view_id = p.get("view_id") or f"V{next(self._ts):06d}"
+            return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}"}}
+        if method == "chat.postMessage":
+            if p.get("channel") in self.unpostable:
+                return {"ok": False, "error": "not_in_channel"}
+            return {"ok": True, "channel": p.get("channel"), "ts": f"{int(time.time())}.{next(self._ts):06d}"}
+        if method == "chat.postEphemeral":
+            if p.get("channel") in self.no_ephemeral:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+        if method == "usergroups.users.list":
+            if p.get("usergroup") not in self.groups:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": self.groups[p["usergroup"]]}
+        return {"ok": False, "error": "unknown_method"}

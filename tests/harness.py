@@ -1,0 +1,219 @@
+"""Runs the real product the way the platform does (the Procfile's web line on $PORT, configured by environment)
+against the loopback fakes, and talks to it the way Slack does (signed requests)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from tests.fakes.ccc import FakeCcc
+from tests.fakes.server import LoopbackServer
+from tests.fakes.slack import BOT_TOKEN, FakeSlack
+
+ROOT = Path(__file__).resolve().parent.parent
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+SECRET_ID = "AKIDtestsecretid0000000000000000000"
+SECRET_KEY = "testsecretkey00000000000000000000"
+SDK_APP_ID = 1400000001
+TEAM = "T0001"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def web_command() -> str:
+    procfile = (ROOT / "Procfile").read_text()
+    match = re.search(r"^web:\s*(.+)$", procfile, re.MULTILINE)
+    assert match, "Procfile has no web: line"
+    return match.group(1).strip()
+
+
+def clean_env() -> dict[str, str]:
+    """The machine's environment without proxies (Slack clients honour them and ignore NO_PROXY) or our variables."""
+    drop = re.compile(r"^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|SLACK_|TENCENTCLOUD_|CCC_|DATABASE_URL|DIALCAMPAIGN_|PORT$)",
+                      re.IGNORECASE)
+    return {k: v for k, v in os.environ.items() if not drop.match(k)}
+
+
+class AppProcess:
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = cwd / f"app-{self.port}.log"
+        full_env = {**clean_env(), **env, "PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
+        self._log_file = self.log.open("wb")
+        self.proc = subprocess.Popen(["bash", "-c", f"exec {web_command()}"], cwd=cwd, env=full_env,
+                                     stdout=self._log_file, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 30.0) -> AppProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"app not ready in {timeout}s:\n{self.output()}")
+
+    def output(self) -> str:
+        self._log_file.flush()
+        return self.log.read_text(errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log_file.close()
+        return self.proc.returncode
+
+
+def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    base = f"v0:{timestamp}:".encode() + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class SlackDriver:
+    """Sends what Slack sends: slash commands and interaction payloads, signed with the signing secret."""
+
+    app_url: str
+    response_base: str
+    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30, trust_env=False))
+
+    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None,
+             signature: str | None = None) -> httpx.Response:
+        ts = int(time.time()) if timestamp is None else timestamp
+        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts),
+                   "X-Slack-Signature": signature if signature is not None else sign(body, ts)}
+        return self.client.post(f"{self.app_url}/slack/events", content=body, headers=headers)
+
+    def command(self, text: str = "", *, user: str = "U_SUP", channel: str = "C_OPS", **kw: Any) -> httpx.Response:
+        form = {"token": "legacy", "team_id": TEAM, "team_domain": "acme", "channel_id": channel,
+                "channel_name": "ops", "user_id": user, "user_name": "sup", "command": "/dialcampaign",
+                "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
+                "response_url": f"{self.response_base}/response/{uuid.uuid4().hex}",
+                "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:8]}"}
+        return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
+
+    def interaction(self, payload: dict[str, Any], **kw: Any) -> httpx.Response:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **kw)
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any] | None = None, *,
+               user: str = "U_SUP") -> httpx.Response:
+        payload = {"type": "view_submission", "team": {"id": TEAM, "domain": "acme"},
+                   "user": {"id": user, "team_id": TEAM, "name": "sup"}, "api_app_id": "A0001", "token": "legacy",
+                   "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:8]}",
+                   "view": {**view, "type": "modal", "team_id": TEAM, "state": {"values": state(view, values or {})}}}
+        return self.interaction(payload)
+
+    def click(self, view: dict[str, Any], action_id: str, *, user: str = "U_SUP") -> httpx.Response:
+        payload = {"type": "block_actions", "team": {"id": TEAM, "domain": "acme"},
+                   "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
+                   "trigger_id": "1.1", "container": {"type": "view", "view_id": view.get("id", "V1")},
+                   "view": {**view, "type": "modal", "state": {"values": {}}},
+                   "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": "back",
+                                "action_ts": str(time.time())}]}
+        return self.interaction(payload)
+
+
+def state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """view.state.values as Slack builds it: what the person typed, else what the view pre-filled."""
+    result: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        block_id = block["block_id"]
+        if element["type"] == "static_select":
+            chosen = values.get(block_id, (element.get("initial_option") or {}).get("value"))
+            option = next((o for o in element["options"] if o["value"] == chosen), None)
+            result[block_id] = {element["action_id"]: {"type": "static_select", "selected_option": option}}
+        else:
+            value = values.get(block_id, element.get("initial_value"))
+            result[block_id] = {element["action_id"]: {"type": element["type"], "value": value}}
+    return result
+
+
+@dataclass
+class Stack:
+    """Fakes + the app process + a driver: one product under test."""
+
+    slack: FakeSlack
+    ccc: FakeCcc
+    app: AppProcess
+    driver: SlackDriver
+    servers: list[LoopbackServer]
+    database_url: str
+
+    def reset(self) -> None:
+        self.slack.calls.clear()
+        self.slack.responses.clear()
+        self.slack.unpostable.clear()
+        self.slack.no_ephemeral.clear()
+        self.slack.rate_limited.clear()
+        self.ccc.received.clear()
+        self.ccc.faults.clear()
+
+    def close(self) -> None:
+        self.app.stop()
+        for server in self.servers:
+            server.stop()
+
+    def open_form(self, text: str = "", user: str = "U_SUP", channel: str = "C_OPS") -> dict[str, Any]:
+        before = len(self.slack.of("views.open"))
+        response = self.driver.command(text, user=user, channel=channel)
+        assert response.status_code == 200, response.text
+        return self.slack.wait_for("views.open", before + 1)[-1].params["view"]
+
+    def preview(self, values: dict[str, Any], user: str = "U_SUP", channel: str = "C_OPS") -> dict[str, Any]:
+        response = self.driver.submit(self.open_form(user=user, channel=channel), values, user=user)
+        assert response.status_code == 200, response.text
+        answer = response.json()
+        assert answer.get("response_action") == "update", answer
+        return dict(answer["view"])
+
+
+def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, str] | None = None,
+                users: dict[str, dict[str, Any]] | None = None) -> Stack:
+    slack = FakeSlack(users=users or {"U_SUP": {"tz": "America/Los_Angeles"}})
+    ccc = FakeCcc(secrets={SECRET_ID: SECRET_KEY}, sdk_app_id=SDK_APP_ID)
+    servers = [LoopbackServer(slack.app()).start(), LoopbackServer(ccc.app()).start()]
+    db = database_url or f"sqlite:///{tmp / 'dialcampaign.db'}"
+    app_env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"{servers[0].url}/api/", "TENCENTCLOUD_SECRET_ID": SECRET_ID,
+        "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID), "CCC_ENDPOINT": servers[1].url,
+        "DATABASE_URL": db, **(env or {}),
+    }
+    app = AppProcess(app_env, tmp).wait_ready()
+    return Stack(slack, ccc, app, SlackDriver(app.url, servers[0].url), servers, db)
+
+
+def python() -> str:
+    return sys.executable
