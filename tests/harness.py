@@ -179,6 +179,8 @@ class Stack:
         self.slack.rate_limited.clear()
         self.ccc.received.clear()
         self.ccc.faults.clear()
+        self.ccc.campaigns.clear()
+        self.ccc.clock_skew = 0.0
 
     def close(self) -> None:
         self.app.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,7 +55,8 @@ class CampaignDraft(BaseModel):
 
     @property
     def duration_text(self) -> str:
-        hours, minutes = divmod(int((self.end - self.start).total_seconds() // 60), 60)
+        elapsed = self.end.astimezone(UTC) - self.start.astimezone(UTC)  # wall-time subtraction lies across DST
+        hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
         return " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""))
 
 
@@ -93,7 +94,7 @@ def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
         window = parse_window(text, tz=tz, now=now)
     except WindowError as exc:
         raise DraftInvalid({"window": window_message(exc.reason, text)}) from None
-    if window.start - now > MAX_AHEAD:
+    if window.start.astimezone(UTC) - now.astimezone(UTC) > MAX_AHEAD:
         raise DraftInvalid({"window": f"That starts more than 30 days from now ({window.start:%Y-%m-%d}) — "
                                       "launch it closer to the date."})
     if window.duration > MAX_LENGTH:

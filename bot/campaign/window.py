@@ -39,7 +39,8 @@ class TimeWindow:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        # Aware datetimes sharing one tzinfo subtract as wall times; elapsed time needs UTC.
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,9 @@ def _span(num: str, unit: str) -> timedelta:
 # more specific forms first, so a date's hyphen is never read as a separator.
 _Rule = tuple["re.Pattern[str]", "object"]
 
+# An offset needs the ISO "T": after "2027-01-05 09:00", "-11:00" is the end of a range, not a zone.
 _OFFSET_DT = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})[t ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(z|[+-]\d{2}:?\d{2})(?![\w:])")
+    r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(z|[+-]\d{2}:?\d{2})(?![\w:])")
 _ISO_DT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _CN_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -241,8 +243,9 @@ class _Lexer:
         t = self.tokens
         if m := self._match(_OFFSET_DT, pos):
             y, mo, d, h, mi, s, off = m.groups()
-            t.append(_Absolute(datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0),
-                                        tzinfo=_offset(off))))
+            day = _mkdate(int(y), int(mo), int(d))
+            t.append(_Absolute(datetime.combine(day, time(_hour(int(h), 23), _minute(mi), _minute(s)),
+                                                tzinfo=_offset(off))))
         elif m := self._match(_ISO_DT, pos):
             y, mo, d, h, mi, _s = m.groups()
             t += [_Date(_mkdate(int(y), int(mo), int(d))), _Time(int(h), int(mi), fixed=True)]
@@ -450,10 +453,16 @@ def _side(tokens: list[_Token]) -> _Side:
 
 
 def _localise(day: date, clock: time, zone: tzinfo) -> datetime:
-    """Wall time -> aware instant: an ambiguous time takes its first occurrence (fold=0); a nonexistent one moves
-    forward by the gap (fold=0 reads it with the pre-transition offset; the round trip lands after the gap)."""
-    naive = datetime.combine(day, clock)
-    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+    """Wall time -> the instant, in UTC: an ambiguous time takes its first occurrence (fold=0); a nonexistent one
+    moves forward by the gap (fold=0 reads it with the pre-transition offset, which lands after the gap).
+
+    Every instant inside this module is UTC: aware datetimes that share a tzinfo compare and subtract as wall
+    times, which is wrong across a DST change."""
+    return datetime.combine(day, clock).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def _today(now: datetime, zone: tzinfo) -> date:
+    return now.astimezone(zone).date()
 
 
 def _resolve_clocks(start: _Time, end: _Time) -> tuple[time, time]:
@@ -491,8 +500,8 @@ def parse_window(text: str, *, tz: str, now: datetime, parts: DayParts = DEFAULT
         zone: tzinfo = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         zone = UTC
-    now = now.astimezone(zone)
-    tokens = _Lexer(_normalise(text), now.date(), tz).run()
+    now = now.astimezone(UTC)
+    tokens = _Lexer(_normalise(text), _today(now, zone), tz).run()
     if not tokens:
         raise WindowError("unparseable")
     window = _assemble(tokens, zone, now, parts)
@@ -521,6 +530,9 @@ def _assemble(tokens: list[_Token], zone: tzinfo, now: datetime, parts: DayParts
 
 
 def _check(start: datetime, end: datetime, now: datetime, *, explicit_start: bool) -> TimeWindow:
+    """An implied start was clipped to now, so for it "over already" is the true reason, not the order."""
+    if not explicit_start and end <= now:
+        raise WindowError("in the past")
     if end <= start:
         raise WindowError("end before start")
     if end <= now or (explicit_start and start < now - PAST_GRACE):
@@ -531,7 +543,7 @@ def _check(start: datetime, end: datetime, now: datetime, *, explicit_start: boo
 def _start_of(side: _Side, zone: tzinfo, now: datetime) -> tuple[datetime, bool] | None:
     """The instant a one-sided phrase names, and whether it named a date; None when it names no clock time."""
     if side.absolute:
-        return side.absolute.at, True
+        return side.absolute.at.astimezone(UTC), True
     if side.relative:
         return now + side.relative.offset, True
     if not side.times:
@@ -541,9 +553,9 @@ def _start_of(side: _Side, zone: tzinfo, now: datetime) -> tuple[datetime, bool]
     wall = time(clock.as24(), clock.minute)
     if side.dates:
         return _localise(side.dates[0].day, wall, zone), True
-    start = _localise(now.date(), wall, zone)
+    start = _localise(_today(now, zone), wall, zone)
     if start < now - PAST_GRACE:
-        start = _localise(now.date() + timedelta(days=1), wall, zone)
+        start = _localise(_today(now, zone) + timedelta(days=1), wall, zone)
     return start, False
 
 
@@ -558,13 +570,13 @@ def _with_duration(side: _Side, duration: _Duration, zone: tzinfo, now: datetime
             raise WindowError("unparseable", "a duration needs a start time")
         start = found[0]
     # Elapsed time: add in UTC so a DST change inside the window does not stretch or shrink it.
-    end = (start.astimezone(UTC) + duration.length).astimezone(zone)
+    end = start + duration.length  # both UTC: elapsed time, whatever DST does in between
     return _check(start, end, now, explicit_start=True)
 
 
 def _range(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWindow:
     if left.absolute and right.absolute:
-        return _check(left.absolute.at, right.absolute.at, now, explicit_start=True)
+        return _check(left.absolute.at.astimezone(UTC), right.absolute.at.astimezone(UTC), now, explicit_start=True)
     if left.absolute:
         zone = left.absolute.at.tzinfo or zone
         left = _Side(dates=[_Date(left.absolute.at.date())], times=[_Time(left.absolute.at.hour,
@@ -585,7 +597,7 @@ def _range(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWindow
     part = left.parts[0] if left.parts else (right.parts[0] if right.parts else None)
     s_clock, e_clock = _resolve_clocks(_apply_part(left.times[0], part), right.times[0])
 
-    day = start_date.day if start_date else now.date()
+    day = start_date.day if start_date else _today(now, zone)
     start = _localise(day, s_clock, zone)
     if start_date is None and start < now - PAST_GRACE and end_date is None:
         day += timedelta(days=1)
@@ -613,7 +625,7 @@ def _from_now(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWin
         raise WindowError("unparseable")
     clock = right.times[0]
     wall = time(clock.as24(), clock.minute)
-    day = right.dates[0].day if right.dates else start.date()
+    day = right.dates[0].day if right.dates else _today(start, zone)
     end = _localise(day, wall, zone)
     if not right.dates and end <= start:
         end = _localise(day + timedelta(days=1), wall, zone)
@@ -632,7 +644,7 @@ def _date_span(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWi
 def _implied(side: _Side, zone: tzinfo, now: datetime, parts: DayParts) -> TimeWindow:
     """A day or part of one: its configured hours, the start clipped to now when already under way."""
     hours = getattr(parts, side.parts[0].name) if side.parts else parts.workday
-    day = side.dates[0].day if side.dates else now.date()
+    day = side.dates[0].day if side.dates else _today(now, zone)
     start, end = _localise(day, hours[0], zone), _localise(day, hours[1], zone)
     if not side.dates and end <= now:
         day += timedelta(days=1)

@@ -97,10 +97,10 @@ _PREFIXES: list[tuple[str, type[CccError]]] = [
 
 
 def error_class(code: str) -> type[CccError]:
-    """The class for a Tencent error code, by dotted prefix (the specific prefixes are listed first). Unknown codes
+    """The class for a Tencent error code, by prefix (the specific prefixes are listed first). Unknown codes
     were answered by the server, so they are rejections."""
     for prefix, cls in _PREFIXES:
-        if code == prefix or code.startswith(prefix + "."):
+        if code.startswith(prefix):
             return cls
     return CccRejected
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 class SlidingWindowLimiter:
     """At most `rate` acquisitions in any `period` seconds (plus a small margin for network jitter)."""
 
-    def __init__(self, rate: int = 20, period: float = 1.0, margin: float = 0.03,
+    def __init__(self, rate: int = 20, period: float = 1.0, margin: float = 0.05,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._rate = rate
         self._span = period + margin
