@@ -35,6 +35,11 @@ class Fault:
     delay: float = 0.0  # seconds before answering (after the request has been processed when `process` is set)
     process: bool = False  # carry out the action before failing (an ambiguous failure that did create)
 
+    @property
+    def fails(self) -> bool:
+        """A fault with only a delay answers normally, late."""
+        return self.code is not None or self.raw_body is not None or self.http_status != 200
+
 
 @dataclass
 class Received:
@@ -93,6 +98,8 @@ class FakeCcc:
         fault = self._next_fault(action) if error is None else None
         if fault and fault.delay:
             await asyncio.sleep(fault.delay)
+        if fault is not None and not fault.fails:
+            fault = None
         if error is None and fault is not None and not fault.process:
             return self._fault_response(entry, fault, request_id)
         if error is None:

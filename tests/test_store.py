@@ -1,0 +1,74 @@
+"""The store on SQLite and PostgreSQL: migrations from nothing and from the previous schema, one claim per key."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import create_engine, inspect, text
+
+from bot.config import Settings
+from bot.store.repository import Store
+
+
+def _url(database_url: str) -> str:
+    # The same normalisation the app applies to DATABASE_URL (postgres:// as Heroku gives it, too).
+    return Settings.model_validate({"slack_bot_token": "xoxb-x", "slack_signing_secret": "s",
+                                    "tencentcloud_secret_id": "i", "tencentcloud_secret_key": "k",
+                                    "ccc_sdk_app_id": 1, "database_url": database_url}).database_url
+
+
+def campaign(key: str = "draft-1") -> dict[str, Any]:
+    return {"launch_key": key, "status": "unknown", "team_id": "T1", "user_id": "U1", "channel_id": "C1",
+            "name": "Renewals", "agent": "a@example.com", "tz": "UTC", "start_at": 1, "end_at": 2, "concurrency": 1,
+            "call_order": 1, "uui": "", "callers": ["0086075586013388"], "callees": ["+8613012345670"],
+            "created_at": 1}
+
+
+def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> None:
+    store = Store(_url(database_url))
+    store.migrate()
+    store.migrate()  # a second start (or a second replica) finds nothing to do
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"drafts", "campaigns", "audit_events", "alembic_version"} <= tables
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+    store.close()
+
+
+def test_upgrades_a_database_of_the_previous_schema_keeping_its_rows(database_url: str) -> None:
+    store = Store(_url(database_url))
+    store.migrate("0001")
+    assert "audit_events" not in inspect(store.engine).get_table_names()
+    with store.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO campaigns (launch_key, status, team_id, user_id, channel_id, name, agent, tz, start_at, "
+            "end_at, concurrency, call_order, uui, callers, callees, callee_count, campaign_id, request_id, "
+            "created_at, updated_at) VALUES ('old', 'created', 'T1', 'U1', 'C1', 'Old one', 'a@example.com', 'UTC', "
+            "1, 2, 1, 1, '', '[]', '[\"+8613012345670\"]', 1, 42, 'req-1', 1, 1)"))
+    store.migrate()
+    (old,) = asyncio.run(store.recent("T1"))
+    assert (old.name, old.campaign_id, old.callees, old.thread_ts) == ("Old one", 42, ["+8613012345670"], None)
+    store.close()
+
+
+def test_a_launch_key_can_be_claimed_once_even_from_two_processes(database_url: str) -> None:
+    url = _url(database_url)
+    first, second = Store(url), Store(url)  # two replicas' connection pools on one database
+    first.migrate()
+
+    async def race() -> list[int | None]:
+        return list(await asyncio.gather(*(store.claim(campaign()) for store in (first, second, first, second))))
+
+    refs = asyncio.run(race())
+    assert sum(ref is not None for ref in refs) == 1
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM campaigns")).scalar_one() == 1
+    first.close()
+    second.close()
+
+
+def test_postgres_urls_as_heroku_gives_them_are_accepted() -> None:
+    assert _url("postgres://u:p@host:5432/db") == "postgresql+psycopg://u:p@host:5432/db"
+    assert _url("postgresql://u@host/db") == "postgresql+psycopg://u@host/db"
+    assert _url("sqlite:///x.db") == "sqlite:///x.db"
