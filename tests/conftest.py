@@ -30,6 +30,20 @@ def new_postgres_database() -> str:
     return server.rsplit("/", 1)[0] + f"/{name}"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """When a PostgreSQL server was promised, the run fails at once if it cannot be reached (never skips)."""
+    server = postgres_server()
+    if not server:
+        return
+    import psycopg
+
+    try:
+        with psycopg.connect(server, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        pytest.exit(f"{POSTGRES_ENV}={server} is set but PostgreSQL cannot be reached: {exc}", returncode=1)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each store test runs on both backends; PostgreSQL is skipped only where no server was configured."""

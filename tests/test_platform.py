@@ -1,0 +1,103 @@
+"""The platform contract: configuration errors in one line, the manifest, `python -m bot check`, /healthz."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from tests.fakes.ccc import FakeCcc
+from tests.fakes.server import LoopbackServer
+from tests.fakes.slack import BOT_TOKEN, FakeSlack
+from tests.harness import ROOT, SDK_APP_ID, SECRET_ID, SECRET_KEY, SIGNING_SECRET, Stack, clean_env, free_port, python
+
+VALID = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "TENCENTCLOUD_SECRET_ID": SECRET_ID,
+         "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID)}
+
+
+def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python(), "-m", "bot", *args], env={**clean_env(), **env}, cwd=cwd, capture_output=True,
+                          text=True, timeout=60)
+
+
+@pytest.mark.parametrize(("change", "variable", "words"), [
+    ({"SLACK_BOT_TOKEN": None}, "SLACK_BOT_TOKEN", "is required"),
+    ({"TENCENTCLOUD_SECRET_KEY": None}, "TENCENTCLOUD_SECRET_KEY", "is required"),
+    ({"CCC_SDK_APP_ID": "fourteen"}, "CCC_SDK_APP_ID", "integer"),
+    ({"SLACK_BOT_TOKEN": "xoxp-user-token-secret"}, "SLACK_BOT_TOKEN", "xoxb-"),
+    ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET", "required unless SLACK_APP_TOKEN"),
+    ({"CCC_ENDPOINT": "ccc.tencentcloudapi.com"}, "CCC_ENDPOINT", "http"),
+    ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL", "postgres"),
+    ({"DIALCAMPAIGN_CALLING_HOURS": "9 to 5"}, "DIALCAMPAIGN_CALLING_HOURS", "08:00-21:00"),
+    ({"DIALCAMPAIGN_LAUNCHERS": "alice"}, "DIALCAMPAIGN_LAUNCHERS", "not a Slack ID"),
+])
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path, change: dict[str, str | None],
+                                                              variable: str, words: str) -> None:
+    env = {k: v for k, v in {**VALID, **change}.items() if v is not None}
+    result = run_bot(env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and variable in lines[0] and words in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    for secret in ("xoxp-user-token-secret", SECRET_KEY, SIGNING_SECRET):
+        assert secret not in result.stderr + result.stdout
+
+
+def test_the_manifest_declares_the_command_urls_and_scopes() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/dialcampaign" and command["description"] and command["usage_hint"]
+    interactivity = manifest["settings"]["interactivity"]
+    urls = {command["url"], interactivity["request_url"], interactivity["message_menu_options_url"]}
+    assert len(urls) == 1 and urls.pop().endswith("/slack/events")
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert {"commands", "chat:write", "chat:write.public", "users:read", "files:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"])
+
+
+@pytest.fixture
+def fakes() -> Iterator[tuple[LoopbackServer, LoopbackServer]]:
+    slack = LoopbackServer(FakeSlack().app()).start()
+    ccc = LoopbackServer(FakeCcc(secrets={SECRET_ID: SECRET_KEY}, sdk_app_id=SDK_APP_ID).app()).start()
+    yield slack, ccc
+    slack.stop()
+    ccc.stop()
+
+
+def test_check_reports_each_dependency_on_its_own_line(tmp_path: Path,
+                                                       fakes: tuple[LoopbackServer, LoopbackServer]) -> None:
+    env = {**VALID, "SLACK_API_URL": f"{fakes[0].url}/api/", "CCC_ENDPOINT": fakes[1].url,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    result = run_bot(env, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0].split()[-1] for line in lines] == ["configuration", "slack", "ccc", "database"]
+    assert all(line.startswith("ok") for line in lines)
+
+
+def test_check_fails_when_ccc_refuses_the_key(tmp_path: Path, fakes: tuple[LoopbackServer, LoopbackServer]) -> None:
+    env = {**VALID, "TENCENTCLOUD_SECRET_KEY": "wrong-key-value", "SLACK_API_URL": f"{fakes[0].url}/api/",
+           "CCC_ENDPOINT": fakes[1].url, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    result = run_bot(env, "check")
+    assert result.returncode == 1
+    (ccc_line,) = [line for line in result.stdout.splitlines() if line.split()[1] == "ccc:"]
+    assert ccc_line.startswith("FAIL") and "AuthFailure.SignatureFailure" in ccc_line
+    assert "wrong-key-value" not in result.stdout + result.stderr
+
+
+def test_healthz_answers_when_ready(product: Stack) -> None:
+    response = httpx.get(f"{product.app.url}/healthz", timeout=5)
+    assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_check_when_nothing_listens(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**VALID, "SLACK_API_URL": f"http://127.0.0.1:{port}/api/", "CCC_ENDPOINT": f"http://127.0.0.1:{port}",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    result = run_bot(env, "check")
+    assert result.returncode == 1
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok", "FAIL", "FAIL", "ok"]
