@@ -40,7 +40,7 @@ async def socket_mode(settings: Settings) -> None:
     assert settings.slack_app_token is not None
     handler = AsyncSocketModeHandler(build_app(services), settings.slack_app_token.get_secret_value())
     try:
-        await handler.start_async()
+        await handler.start_async()  # type: ignore[no-untyped-call]
     finally:
         await services.in_flight.drain(25.0)
         await services.aclose()

@@ -20,7 +20,7 @@ from bot.tencent.errors import (
     RateLimited,
     SignatureExpired,
 )
-from tests.fakes.ccc import Fault, FakeCcc
+from tests.fakes.ccc import FakeCcc, Fault
 from tests.fakes.server import LoopbackServer
 from tests.harness import SDK_APP_ID, SECRET_ID, SECRET_KEY, free_port
 
@@ -56,7 +56,10 @@ async def create(client: CccClient, name: str = "Renewals") -> int:
     return created.campaign_id
 
 
-async def test_a_signed_create_is_accepted_with_every_field(client: CccClient, fake: tuple[FakeCcc, LoopbackServer]) -> None:
+Fake = tuple[FakeCcc, LoopbackServer]
+
+
+async def test_a_signed_create_is_accepted_with_every_field(client: CccClient, fake: Fake) -> None:
     campaign_id = await create(client, "新能源SUV推荐")
     (received,) = fake[0].creates()
     assert received.outcome == "ok"  # the fake verified the TC3 signature over the bytes it received
@@ -90,7 +93,7 @@ async def test_an_expired_signature_is_re_signed_once(client: CccClient, fake: t
     assert first.outcome == "AuthFailure.SignatureExpire" and second.outcome == "ok"
 
 
-async def test_a_clock_that_stays_wrong_fails_after_one_re_sign(client: CccClient, fake: tuple[FakeCcc, LoopbackServer]) -> None:
+async def test_a_clock_that_stays_wrong_fails_after_one_re_sign(client: CccClient, fake: Fake) -> None:
     fake[0].clock_skew = 600  # the server thinks it is ten minutes later than we do
     with pytest.raises(SignatureExpired):
         await create(client)

@@ -94,7 +94,8 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.mark.parametrize(("user", "channel", "allowed"), [
-    ("UBOSS01", "COPS01", True), ("ULEAD01", "COPS01", True), ("U_SUP", "COPS01", False), ("UBOSS01", "CRANDOM01", False),
+    ("UBOSS01", "COPS01", True), ("ULEAD01", "COPS01", True), ("U_SUP", "COPS01", False),
+    ("UBOSS01", "CRANDOM01", False),
 ])
 def test_only_launchers_get_the_form(guarded: Stack, user: str, channel: str, allowed: bool) -> None:
     guarded.reset()
@@ -112,7 +113,8 @@ def test_only_launchers_get_the_form(guarded: Stack, user: str, channel: str, al
     else:
         assert "<#COPS01>" in answer["text"]
     assert not guarded.slack.of("views.open")
-    denied = rows(guarded.database_url, f"SELECT * FROM audit_events WHERE user_id = '{user}' AND action = 'denied'")
+    denied = rows(guarded.database_url,
+                  f"SELECT * FROM audit_events WHERE user_id = '{user}' AND action = 'denied'")
     assert denied and denied[-1]["channel_id"] == channel
 
 

@@ -130,8 +130,8 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("values", "block", "message"), BAD_INPUT, ids=[f"{b}:{list(v.values())[0][:20]}"
-                                                                        for v, b, _ in BAD_INPUT])
+@pytest.mark.parametrize(("values", "block", "message"), BAD_INPUT,
+                         ids=[f"{b}:{next(iter(v.values()))[:20]}" for v, b, _ in BAD_INPUT])
 def test_bad_input_is_answered_on_its_field_and_nothing_is_sent(product: Stack, values: dict[str, str], block: str,
                                                                 message: str) -> None:
     response = product.driver.submit(product.open_form(), {**FORM, **values})
@@ -163,7 +163,8 @@ AMBIGUOUS = "may or may not have been created. Check the CCC console before tryi
     ([Fault(raw_body="not json")], AMBIGUOUS, "", 1),
     ([Fault(code="RequestLimitExceeded"), Fault(code="RequestLimitExceeded")], "was created in CCC", "", 3),
     ([Fault(code="AuthFailure.SignatureExpire")], "was created in CCC", "", 2),
-    ([Fault(code="InvalidParameterValue")], "was not created. CCC refused the campaign's details", "InvalidParameterValue", 1),
+    ([Fault(code="InvalidParameterValue")], "was not created. CCC refused the campaign's details",
+     "InvalidParameterValue", 1),
     ([Fault(code="LimitExceeded.OutOfCountLimit")], "reached a limit", "LimitExceeded.OutOfCountLimit", 1),
     ([Fault(code="AuthFailure.SecretIdNotFound")], "refused the bot's credentials", "AuthFailure.SecretIdNotFound", 1),
     ([Fault(code="FailedOperation.AgentNotExist")], "did not allow this operation", "FailedOperation.AgentNotExist", 1),
@@ -230,7 +231,7 @@ def test_fifty_simultaneous_launches_all_land_once(product: Stack) -> None:
     replies = [c.params for c in product.slack.wait_for("chat.postMessage", 100, timeout=30)
                if c.params.get("thread_ts")]
     assert len(replies) == 50
-    assert all("CampaignId" in r["text"] for r in replies), [r["text"] for r in replies if "CampaignId" not in r["text"]]
+    assert all("CampaignId" in r["text"] for r in replies), [r["text"] for r in replies]
     assert sorted(c["Name"] for c in product.ccc.campaigns.values()) == sorted(f"Burst {i}" for i in range(50))
 
 

@@ -49,7 +49,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         ceiling = min(self.cap, self.base * 2**attempt)
-        return ceiling * (0.5 + self.jitter() / 2)
+        return float(ceiling * (0.5 + self.jitter() / 2))
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,8 @@ def _read(action: str, response: httpx.Response) -> dict[str, Any]:
         raise CccOutcomeUnknown(f"CCC answered HTTP {response.status_code} with a body that is not an API response",
                                 action=action) from None
     request_id = str(data.get("RequestId", ""))
-    error = data.get("Error") if isinstance(data.get("Error"), dict) else {}
+    raw_error = data.get("Error")
+    error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
     code = str(error.get("Code", ""))
     if response.status_code >= 500:  # whatever the body claims, a server error leaves the outcome open
         raise CccOutcomeUnknown(f"CCC answered HTTP {response.status_code}", code=code, action=action,

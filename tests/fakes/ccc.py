@@ -132,7 +132,7 @@ class FakeCcc:
     def _verify(self, headers: dict[str, str], body: bytes, action: str) -> tuple[str, str] | None:
         """TC3-HMAC-SHA256 exactly as Tencent checks it: the signed headers as received, the body bytes as received."""
         if headers.get("content-type") != "application/json":
-            return "InvalidParameter", f"Content-Type {headers.get('content-type')!r} (this fake expects exactly application/json)"
+            return "InvalidParameter", f"Content-Type {headers.get('content-type')!r}, not application/json"
         if headers.get("x-tc-version") != VERSION:
             return "InvalidParameterValue", "bad X-TC-Version"
         if action not in ACTIONS:
