@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing import get_context
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.campaign.directory import Directory
 from bot.campaign.service import CampaignService
 from bot.config import Settings
 from bot.lifecycle import InFlight
@@ -18,6 +22,7 @@ from bot.slack.access import Access
 from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
+from bot.slack.files import Files
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
@@ -39,6 +44,7 @@ class Services:
     slack: AsyncWebClient
     clock: Callable[[], datetime] = utc_now
     in_flight: InFlight = field(default_factory=InFlight)
+    executor: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -51,11 +57,16 @@ class Services:
             sdk_app_id=settings.ccc_sdk_app_id,
         )
         slack = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-        return cls(settings=settings, ccc=ccc, store=Store(settings.database_url), slack=slack, clock=clock)
+        # Workers start by "spawn": forking a process that runs threads and an event loop is unsafe.
+        executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("spawn"))
+        return cls(settings=settings, ccc=ccc, store=Store(settings.database_url), slack=slack, clock=clock,
+                   executor=executor)
 
     async def aclose(self) -> None:
         await self.ccc.aclose()
         self.store.close()
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def build_app(services: Services) -> AsyncApp:
@@ -69,6 +80,9 @@ def build_app(services: Services) -> AsyncApp:
     service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
     ctx = Context(
         service=service,
+        directory=Directory(services.ccc),
+        files=Files(services.slack, settings.slack_bot_token.get_secret_value()),
+        executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         delivery=Delivery(services.slack),

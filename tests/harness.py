@@ -31,6 +31,12 @@ SECRET_ID = "AKIDtestsecretid0000000000000000000"
 SECRET_KEY = "testsecretkey00000000000000000000"
 SDK_APP_ID = 1400000001
 TEAM = "T0001"
+STAFF = [{"Name": "Ada Agent", "Mail": "agent@example.com", "StaffNumber": "1001"},
+         {"Name": "李娜", "Mail": "lina@example.com", "StaffNumber": "1002"},
+         *({"Name": f"Agent {i}", "Mail": f"agent{i:03d}@example.com", "StaffNumber": f"2{i:03d}"}
+           for i in range(150))]
+NUMBERS = [{"Number": "0086075586013388", "State": 1}, {"Number": "008602088881234", "State": 1},
+           {"Number": "008602188880000", "State": 2}, {"Number": "008602888880000", "State": 4}]
 
 
 def free_port() -> int:
@@ -151,10 +157,19 @@ def state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             continue
         element = block["element"]
         block_id = block["block_id"]
-        if element["type"] == "static_select":
+        kind = element["type"]
+        if kind in ("static_select", "external_select"):
             chosen = values.get(block_id, (element.get("initial_option") or {}).get("value"))
-            option = next((o for o in element["options"] if o["value"] == chosen), None)
-            result[block_id] = {element["action_id"]: {"type": "static_select", "selected_option": option}}
+            options = element.get("options") or [{"text": {"type": "plain_text", "text": str(chosen)},
+                                                  "value": chosen}]
+            option = next((o for o in options if o["value"] == chosen), None) if chosen else None
+            result[block_id] = {element["action_id"]: {"type": kind, "selected_option": option}}
+        elif kind == "multi_external_select":
+            chosen_list = values.get(block_id, [o["value"] for o in element.get("initial_options") or []])
+            result[block_id] = {element["action_id"]: {"type": kind, "selected_options": [
+                {"text": {"type": "plain_text", "text": v}, "value": v} for v in chosen_list]}}
+        elif kind == "file_input":
+            result[block_id] = {element["action_id"]: {"type": kind, "files": values.get(block_id, [])}}
         else:
             value = values.get(block_id, element.get("initial_value"))
             result[block_id] = {element["action_id"]: {"type": element["type"], "value": value}}
@@ -205,8 +220,9 @@ class Stack:
 def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, str] | None = None,
                 users: dict[str, dict[str, Any]] | None = None) -> Stack:
     slack = FakeSlack(users=users or {"U_SUP": {"tz": "America/Los_Angeles"}})
-    ccc = FakeCcc(secrets={SECRET_ID: SECRET_KEY}, sdk_app_id=SDK_APP_ID)
+    ccc = FakeCcc(secrets={SECRET_ID: SECRET_KEY}, sdk_app_id=SDK_APP_ID, staff=list(STAFF), numbers=list(NUMBERS))
     servers = [LoopbackServer(slack.app()).start(), LoopbackServer(ccc.app()).start()]
+    slack.base_url = servers[0].url
     db = database_url or f"sqlite:///{tmp / 'dialcampaign.db'}"
     app_env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,

@@ -32,7 +32,7 @@ def at(day: date, hour: int, minute: int = 0) -> int:
 FORM = {
     "name": "Renewals 续约", "agent": "agent@example.com",
     "callees": "13012345670\n+86 130-1234-5670\n0086 130 1234 5671, 13012345672",
-    "callers": "0086075586013388\n008602088881234", "window": "tomorrow 5pm to 7:30pm", "concurrency": "3",
+    "callers": ["0086075586013388", "008602088881234"], "window": "tomorrow 5pm to 7:30pm", "concurrency": "3",
     "call_order": "0", "uui": "crm:4711",
 }
 
@@ -96,11 +96,12 @@ def test_help_is_a_short_ephemeral_answer(product: Stack) -> None:
 def test_the_form_has_a_labelled_field_for_everything_the_api_takes(product: Stack) -> None:
     view = product.open_form("agent@example.com tomorrow 9-11")
     labels = {b["block_id"]: b["label"]["text"] for b in view["blocks"] if b["type"] == "input"}
-    assert set(labels) == {"name", "agent", "callees", "callers", "window", "concurrency", "call_order", "uui"}
+    assert set(labels) == {"name", "agent", "callees", "callees_file", "callers", "window", "concurrency",
+                           "call_order", "uui"}
     window = next(b for b in view["blocks"] if b.get("block_id") == "window")
     assert "America/Los_Angeles" in window["hint"]["text"] and "tomorrow" in window["element"]["placeholder"]["text"]
     agent = next(b for b in view["blocks"] if b.get("block_id") == "agent")
-    assert agent["element"]["initial_value"] == "agent@example.com"  # pre-filled from the command text
+    assert agent["element"]["initial_option"]["value"] == "agent@example.com"  # pre-filled from the command text
     assert window["element"]["initial_value"] == "tomorrow 9-11"
 
 
@@ -126,7 +127,8 @@ BAD_INPUT = [
     ({"callees": "13012345670\n12345\nhello"}, "callees",
      "2 entries are not a phone number: '12345' (line 2), 'hello' (line 3)"),
     ({"uui": "x" * 1025}, "uui", "at most 1024 characters"),
-    ({"agent": "not an account"}, "agent", "e-mail address"),
+    ({"agent": "ghost@example.com"}, "agent", "'ghost@example.com' is not an agent of this CCC application"),
+    ({"callers": ["008602188880000"]}, "callers", "Not a working caller number of this CCC application: 008602188880000"),
 ]
 
 
@@ -139,7 +141,7 @@ def test_bad_input_is_answered_on_its_field_and_nothing_is_sent(product: Stack, 
     assert answer["response_action"] == "errors"
     assert message in answer["errors"][block]
     assert set(answer["errors"]) == {block}
-    assert not product.ccc.received and not product.slack.of("chat.postMessage")
+    assert not product.ccc.creates() and not product.slack.of("chat.postMessage")
 
 
 def test_a_window_more_than_30_days_ahead_is_refused(product: Stack) -> None:
@@ -219,7 +221,7 @@ def test_forged_and_stale_requests_are_refused_with_no_effect(product: Stack, fo
                                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 401
     time.sleep(0.3)
-    assert not product.slack.calls and not product.ccc.received
+    assert not product.slack.calls and not product.ccc.creates()
 
 
 def test_fifty_simultaneous_launches_all_land_once(product: Stack) -> None:

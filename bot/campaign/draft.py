@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.campaign.numbers import ParsedNumbers, parse_numbers
 from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
 
-FieldName = Literal["name", "agent", "callees", "callers", "window", "concurrency", "call_order", "uui"]
+FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "window", "concurrency", "call_order",
+                    "uui"]
 
 MAX_UUI = 1024
 MAX_AHEAD = timedelta(days=30)
@@ -51,7 +52,8 @@ class CampaignDraft(BaseModel):
     call_order: Literal[0, 1]
     uui: str = Field(default="", max_length=MAX_UUI)
     duplicates: int = 0
-    invalid: int = 0
+    invalid: int = 0  # rows of an uploaded file that were skipped
+    invalid_examples: list[str] = Field(default_factory=list)
 
     @property
     def duration_text(self) -> str:
@@ -104,15 +106,28 @@ def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
     return window
 
 
-def _numbers_message(parsed: ParsedNumbers) -> str | None:
-    if parsed.invalid:
-        shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in parsed.invalid[:3])
-        more = f" and {len(parsed.invalid) - 3} more" if len(parsed.invalid) > 3 else ""
-        total = len(parsed.invalid)
-        return f"{total} {'entry is' if total == 1 else 'entries are'} not a phone number: {shown}{more}."
-    if not parsed.numbers:
-        return "Enter at least one number to call, one per line (e.g. +8613012345678)."
-    return None
+def _invalid_summary(parsed: ParsedNumbers) -> str:
+    shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in parsed.invalid[:3])
+    more = f" and {len(parsed.invalid) - 3} more" if len(parsed.invalid) > 3 else ""
+    total = len(parsed.invalid)
+    return f"{total} {'entry is' if total == 1 else 'entries are'} not a phone number: {shown}{more}."
+
+
+def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
+                   errors: dict[FieldName, str]) -> ParsedNumbers:
+    """Typed mistakes are the typist's to fix; bad rows of a file are skipped and reported (not fatal)."""
+    if typed.invalid:
+        errors["callees"] = _invalid_summary(typed)
+    merged = typed.merge(uploaded) if uploaded is not None else typed
+    if not merged.numbers and "callees" not in errors:
+        if uploaded is not None and uploaded.invalid:
+            errors["callees_file"] = "The file has no valid phone number. " + _invalid_summary(uploaded)
+        elif uploaded is not None:
+            errors["callees_file"] = "The file has no phone numbers in it."
+        else:
+            errors["callees"] = ("Enter at least one number to call, one per line (e.g. +8613012345678), "
+                                 "or attach a file.")
+    return merged
 
 
 def prefill(text: str) -> FormInput:
@@ -123,20 +138,34 @@ def prefill(text: str) -> FormInput:
     return FormInput(window=text)
 
 
-def build_draft(form: FormInput, *, tz: str, now: datetime, region: str = "CN") -> CampaignDraft:
-    """Check every field; raise DraftInvalid with one message per failing field, or return the draft."""
+def build_draft(
+    form: FormInput,
+    *,
+    tz: str,
+    now: datetime,
+    region: str = "CN",
+    uploaded: ParsedNumbers | None = None,
+    agents: list[str] | None = None,
+    callers: list[str] | None = None,
+) -> CampaignDraft:
+    """Check every field; raise DraftInvalid with one message per failing field, or return the draft.
+
+    `agents` and `callers` are CCC's own lists when they could be read; None means unknown, and the typed value is
+    taken as it is."""
     errors: dict[FieldName, str] = {}
     if not form.name.strip():
         errors["name"] = "Give the campaign a name people will recognise."
     agent = form.agent.strip()
     if not agent:
         errors["agent"] = "Choose the agent who will make the calls."
-    elif not _AGENT.match(agent):
+    elif agents is not None and agent.lower() not in {a.lower() for a in agents}:
+        errors["agent"] = f"'{agent}' is not an agent of this CCC application."
+    elif agents is None and not _AGENT.match(agent):
         errors["agent"] = "The agent is their CCC account (an e-mail address such as agent@example.com)."
-    parsed = parse_numbers(form.callees, region=region)
-    if message := _numbers_message(parsed):
-        errors["callees"] = message
-    callers = [c.strip() for c in form.callers if c.strip()]
+    numbers = _check_numbers(parse_numbers(form.callees, region=region), uploaded, errors)
+    chosen = [c.strip() for c in form.callers if c.strip()]
+    if callers is not None and (stopped := [c for c in chosen if c not in set(callers)]):
+        errors["callers"] = f"Not a working caller number of this CCC application: {', '.join(stopped[:3])}."
     concurrency = form.concurrency.strip()
     if not re.fullmatch(r"\d{1,2}", concurrency) or not 1 <= int(concurrency) <= 20:
         errors["concurrency"] = "Concurrency is a whole number from 1 to 20."
@@ -149,8 +178,10 @@ def build_draft(form: FormInput, *, tz: str, now: datetime, region: str = "CN") 
         errors.update(exc.errors)
     if errors or window is None:
         raise DraftInvalid(errors)
+    skipped = uploaded.invalid if uploaded is not None else []
     return CampaignDraft(
-        name=form.name.strip(), agent=agent, callees=parsed.numbers, callers=callers, start=window.start,
+        name=form.name.strip(), agent=agent, callees=numbers.numbers, callers=chosen, start=window.start,
         end=window.end, tz=tz, concurrency=int(concurrency), call_order=1 if form.call_order == "1" else 0,
-        uui=form.uui, duplicates=parsed.duplicates, invalid=len(parsed.invalid),
+        uui=form.uui, duplicates=numbers.duplicates, invalid=len(skipped),
+        invalid_examples=[f"{bad.where}: '{bad.text[:30]}'" for bad in skipped[:5]],
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from phonenumbers.tzdata import TIMEZONE_LONGEST_PREFIX
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from bot.campaign.numbers import time_zones
 
@@ -26,16 +28,33 @@ class HoursCheck:
     suggestion: tuple[datetime, datetime] | None  # the largest window inside the hours everywhere, if any
 
 
+@lru_cache(maxsize=512)
+def _country_zones(country_code: str) -> tuple[str, ...] | None:
+    """The zones of every number of a country, when they are all the same (China: Asia/Shanghai), else None."""
+    zones = {v for k, v in TIMEZONE_DATA.items() if k.startswith(country_code)}
+    return zones.pop() if len(zones) == 1 else None
+
+
+def _country_code(e164: str) -> str | None:
+    for length in (1, 2, 3):  # country codes are prefix-free
+        if int(e164[1:1 + length]) in COUNTRY_CODE_TO_REGION_CODE:
+            return e164[1:1 + length]
+    return None
+
+
 def zone_counts(callees: list[str]) -> Counter[str]:
     """How many numbers ring in each zone; a number that maps to several zones counts in each (all must hold)."""
     counts: Counter[str] = Counter()
     cache: dict[str, tuple[str, ...]] = {}
     for number in callees:
-        key = number[: TIMEZONE_LONGEST_PREFIX + 1]  # zone data is keyed by prefix: no longer one matters
-        zones = cache.get(key)
+        country = _country_code(number)
+        zones = _country_zones(country) if country else None
         if zones is None:
-            zones = cache[key] = time_zones(number)
-        counts.update(zones)
+            key = number[: TIMEZONE_LONGEST_PREFIX + 1]  # zone data is keyed by prefix: no longer one matters
+            zones = cache.get(key)
+            if zones is None:
+                zones = cache[key] = time_zones(number)
+        counts.update(z for z in zones if z != "Etc/Unknown")
     return counts
 
 
@@ -48,18 +67,24 @@ def _allowed(zone: ZoneInfo, day: datetime, hours: tuple[time, time]) -> tuple[d
 
 def check_calling_hours(callees: list[str], start: datetime, end: datetime,
                         hours: tuple[time, time]) -> HoursCheck:
-    """Every minute of [start, end) must fall inside `hours` in each callee zone."""
+    """Every minute of [start, end) must fall inside `hours` in each callee zone (that zone's day of the start)."""
     counts = zone_counts(callees)
     violations: list[HoursViolation] = []
-    lo, hi = start.astimezone(UTC), end.astimezone(UTC)
+    opens_all, closes_all = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
     for name, count in sorted(counts.items()):
         zone = ZoneInfo(name)
         opens, closes = _allowed(zone, start, hours)
         if start < opens or end > closes:
             violations.append(HoursViolation(name, count, start.astimezone(zone), end.astimezone(zone)))
-        lo, hi = max(lo, opens), min(hi, closes)
-    suggestion = (lo.astimezone(start.tzinfo), hi.astimezone(start.tzinfo)) if violations and hi - lo >= \
-        timedelta(minutes=15) else None
+        opens_all, closes_all = max(opens_all, opens), min(closes_all, closes)
+    suggestion = None
+    if violations:
+        # The part of the requested window that complies, else the whole span every zone allows that day.
+        lo, hi = max(opens_all, start.astimezone(UTC)), min(closes_all, end.astimezone(UTC))
+        if hi - lo < timedelta(minutes=15):
+            lo, hi = opens_all, closes_all
+        if hi - lo >= timedelta(minutes=15):
+            suggestion = (lo, hi)
     return HoursCheck(violations, suggestion)
 
 
@@ -72,7 +97,8 @@ def hours_message(check: HoursCheck, hours: tuple[time, time], tz: str) -> str:
     text = f"Outside calling hours ({allowed} where the callee is): " + "; ".join(parts) + "."
     if check.suggestion:
         s, e = (t.astimezone(ZoneInfo(tz)) for t in check.suggestion)
-        text += f" The largest window that complies: {s:%a %H:%M}–{e:%H:%M} ({tz})."
+        end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%a %H:%M}"
+        text += f" The largest window that complies: {s:%a %H:%M}–{end_text} ({tz})."
     else:
         text += " No part of that window is inside calling hours for every number; split the list by region."
     return text

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from bot.campaign.directory import Directory
 from bot.campaign.service import CampaignService, Requester
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
 from bot.slack.delivery import Delivery
+from bot.slack.files import Files
 from bot.slack.profiles import Profiles
 
 
 @dataclass(frozen=True)
 class Context:
     service: CampaignService
+    directory: Directory
+    files: Files
+    executor: Executor | None  # CPU-heavy work (large number files) runs here, off the event loop
     profiles: Profiles
     access: Access
     delivery: Delivery

@@ -7,17 +7,12 @@ from bot.campaign.draft import FieldName
 COMMAND = "/dialcampaign"
 FORM = "dialcampaign_form"
 PREVIEW = "dialcampaign_preview"
+CHECKING = "dialcampaign_checking"
 BACK = "dialcampaign_back"
 
-# One input block per form field; errors from the domain are keyed by field and land on these blocks.
-BLOCKS: dict[FieldName, str] = {
-    "name": "name",
-    "agent": "agent",
-    "callees": "callees",
-    "callers": "callers",
-    "window": "window",
-    "concurrency": "concurrency",
-    "call_order": "call_order",
-    "uui": "uui",
-}
-INPUT = "value"  # the action_id of the single element inside each input block
+# One input block per form field, its element's action_id the same name: domain errors are keyed by field and land
+# on these blocks; the options listeners answer the pickers by these action_ids.
+FIELDS: tuple[FieldName, ...] = ("name", "agent", "callees", "callees_file", "callers", "window", "concurrency",
+                                 "call_order", "uui")
+AGENT: FieldName = "agent"
+CALLERS: FieldName = "callers"

@@ -1,62 +1,96 @@
-"""Modal submissions: the form becomes a preview; the preview's Launch sends the campaign, once."""
+"""Modal submissions: the form becomes a preview (after reading any uploaded file); the preview's Launch sends the
+campaign, once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.numbers import ParsedNumbers, parse_csv
 from bot.campaign.policy import review
+from bot.campaign.service import Requester
 from bot.slack import ids, messages, views
 from bot.slack.context import Context, requester
+from bot.slack.files import FileProblem
+from bot.slack.profiles import Profile
+
+View = dict[str, Any]
 
 
-def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> FormInput:
-    """view.state.values -> the text of every field."""
+def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, list[str]]:
+    """view.state.values -> the text of every field, and the ids of any uploaded files."""
 
-    def get(field: FieldName) -> str:
-        element = values.get(ids.BLOCKS[field], {}).get(ids.INPUT, {})
-        if element.get("type") == "static_select":
-            return str((element.get("selected_option") or {}).get("value", ""))
-        return str(element.get("value") or "")
+    def element(field: FieldName) -> dict[str, Any]:
+        return values.get(field, {}).get(field, {})
 
-    callers = tuple(c.strip() for c in get("callers").replace(",", "\n").splitlines() if c.strip())
-    return FormInput(name=get("name"), agent=get("agent"), callees=get("callees"), callers=callers,
-                     window=get("window"), concurrency=get("concurrency"), call_order=get("call_order") or "1",
-                     uui=get("uui"))
+    def text(field: FieldName) -> str:
+        chosen = element(field)
+        if "selected_option" in chosen:
+            return str((chosen.get("selected_option") or {}).get("value", ""))
+        return str(chosen.get("value") or "")
+
+    callers = tuple(str(o.get("value")) for o in element("callers").get("selected_options") or [])
+    files = [str(f["id"]) for f in element("callees_file").get("files") or [] if f.get("id")]
+    form = FormInput(name=text("name"), agent=text("agent"), callees=text("callees"), callers=callers,
+                     window=text("window"), concurrency=text("concurrency"), call_order=text("call_order") or "1",
+                     uui=text("uui"))
+    return form, files
 
 
-def _errors(errors: dict[FieldName, str]) -> dict[str, str]:
-    return {ids.BLOCKS[field]: message for field, message in errors.items()}
+async def prepare(ctx: Context, form: FormInput, who: Requester, profile: Profile,
+                  uploaded: ParsedNumbers | None, metadata: dict[str, str]) -> tuple[dict[FieldName, str], View]:
+    """Check the form against every rule and CCC's own lists: (errors, None-ish form) or ({}, the preview)."""
+    agents, callers = await asyncio.gather(ctx.directory.agents(wait=1.0), ctx.directory.callers(wait=1.0))
+    try:
+        draft = build_draft(form, tz=profile.tz, now=ctx.clock(), region=ctx.region, uploaded=uploaded,
+                            agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+    except DraftInvalid as exc:
+        return exc.errors, {}
+    error, warnings = await asyncio.to_thread(review, draft.callees, draft.start, draft.end, draft.tz,
+                                              draft.concurrency, ctx.calling_hours)
+    if error:
+        return {"window": error}, {}
+    draft_id = await ctx.service.save_draft(draft, form, who)
+    return {}, views.preview(draft, metadata={**metadata, "draft": draft_id}, warnings=warnings)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.FORM)
-    async def preview(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def preview(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         metadata = json.loads(view.get("private_metadata") or "{}")
         who = requester(body, metadata.get("channel", ""))
-        form = read_form(view["state"]["values"])
+        form, files = read_form(view["state"]["values"])
         profile = await ctx.profiles.get(who.user_id)
         if profile is None:
-            await ack(response_action="errors", errors=_errors(
-                {"window": "Slack did not tell me your time zone just now — please press Preview again."}))
+            await ack(response_action="errors", errors={
+                "window": "Slack did not tell me your time zone just now — please press Preview again."})
             return
-        try:
-            draft = build_draft(form, tz=profile.tz, now=ctx.clock(), region=ctx.region)
-        except DraftInvalid as exc:
-            await ack(response_action="errors", errors=_errors(exc.errors))
+        if not files:
+            errors, preview_view = await prepare(ctx, form, who, profile, None, metadata)
+            if errors:
+                await ack(response_action="errors", errors={str(field): text for field, text in errors.items()})
+            else:
+                await ack(response_action="update", view=preview_view)
             return
-        error, warnings = review(draft.callees, draft.start, draft.end, draft.tz, draft.concurrency,
-                                 ctx.calling_hours)
-        if error:
-            await ack(response_action="errors", errors=_errors({"window": error}))
-            return
-        draft_id = await ctx.service.save_draft(draft, form, who)
-        await ack(response_action="update", view=views.preview(
-            draft, metadata={**metadata, "draft": draft_id}, warnings=warnings))
+        # A file can be large: answer Slack now, read it, then replace the view with the outcome.
+        await ack(response_action="update", view=views.checking(metadata))
+        async with ctx.in_flight.track():
+            try:
+                _name, content = await ctx.files.read_text(files[0])
+                uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
+                errors, preview_view = await prepare(ctx, form, who, profile, uploaded, metadata)
+            except FileProblem as exc:
+                errors, preview_view = {"callees_file": str(exc)}, {}
+            if errors:
+                preview_view = views.campaign_form(form, tz=profile.tz, chinese=profile.chinese, metadata=metadata,
+                                                   errors=errors)
+            await client.views_update(view_id=view["id"], view=preview_view)
 
     @app.view(ids.PREVIEW)
     async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -80,7 +114,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await _launch(ctx, metadata["draft"], draft, who)
 
 
-async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Any) -> None:
+async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Requester) -> None:
     claim = await ctx.service.claim(draft_id, draft, who)
     if claim is None:  # confirmed twice, a repeated delivery, or another replica: it was sent once already
         existing = await ctx.service.existing(draft_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.campaign.draft import CampaignDraft, FormInput
+from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.slack import ids
 from bot.slack.format import date_token, local_label, plural
 
@@ -18,12 +18,16 @@ def _text(value: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": value, "emoji": True}
 
 
-def _input(field: str, label: str, element: dict[str, Any], *, hint: str = "", optional: bool = False) -> Block:
-    block: Block = {"type": "input", "block_id": ids.BLOCKS[field], "label": _text(label),  # type: ignore[index]
-                    "element": {**element, "action_id": ids.INPUT}, "optional": optional}
+def _input(field: FieldName, label: str, element: dict[str, Any], *, hint: str = "", optional: bool = False,
+           error: str | None = None) -> list[Block]:
+    block: Block = {"type": "input", "block_id": field, "label": _text(label),
+                    "element": {**element, "action_id": field}, "optional": optional}
     if hint:
         block["hint"] = _text(hint)
-    return block
+    if not error:
+        return [block]
+    # views.update cannot mark a field as Slack's own errors do, so the message sits right under it.
+    return [block, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{error}*"}]}]
 
 
 def _plain(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
@@ -34,37 +38,64 @@ def _plain(value: str, placeholder: str, *, multiline: bool = False) -> dict[str
     return element
 
 
+def _option(value: str, label: str | None = None) -> dict[str, Any]:
+    return {"text": _text((label or value)[:75]), "value": value[:150]}
+
+
 _ORDER = {"1": "In list order", "0": "Random order"}
 
 
-def campaign_form(form: FormInput, *, tz: str, chinese: bool, metadata: dict[str, str]) -> View:
+def campaign_form(form: FormInput, *, tz: str, chinese: bool, metadata: dict[str, str],
+                  errors: dict[FieldName, str] | None = None) -> View:
     """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
+    errors = errors or {}
     window_example = "例如：明天上午9点到11点" if chinese else "e.g. tomorrow 9am to 11:30am"
     order = form.call_order if form.call_order in _ORDER else "1"
-    blocks = [
-        _input("name", "Campaign name", _plain(form.name, "e.g. Q1 renewal push")),
-        _input("agent", "Agent (CCC account)", _plain(form.agent, "agent@example.com"),
-               hint="The agent who will make the calls: their CCC login e-mail."),
+    agent: dict[str, Any] = {"type": "external_select", "min_query_length": 0,
+                             "placeholder": _text("Search agents by name or e-mail")}
+    if form.agent:
+        agent["initial_option"] = _option(form.agent)
+    callers: dict[str, Any] = {"type": "multi_external_select", "min_query_length": 0,
+                               "placeholder": _text("Working CCC numbers")}
+    if form.callers:
+        callers["initial_options"] = [_option(c) for c in form.callers]
+    fields: list[list[Block]] = [
+        _input("name", "Campaign name", _plain(form.name, "e.g. Q1 renewal push"), error=errors.get("name")),
+        _input("agent", "Agent", agent, hint="The CCC agent who will make the calls.", error=errors.get("agent")),
         _input("callees", "Numbers to call", _plain(form.callees, "+8613012345678\n13012345679", multiline=True),
                hint="One per line; commas and spaces are fine too. Numbers without a country code are read as "
-                    "Chinese numbers."),
-        _input("callers", "Caller numbers", _plain("\n".join(form.callers), "0086075586013388", multiline=True),
-               hint="As the CCC console shows them, one per line. Leave empty to let CCC choose.", optional=True),
+                    "Chinese numbers.", optional=True, error=errors.get("callees")),
+        _input("callees_file", "…or a file of numbers", {"type": "file_input", "filetypes": ["csv", "txt"],
+                                                         "max_files": 1},
+               hint="CSV or text, up to 10 MB: the phone column is found by its header (else the first column).",
+               optional=True, error=errors.get("callees_file")),
+        _input("callers", "Caller numbers", callers, hint="Leave empty to let CCC choose.", optional=True,
+               error=errors.get("callers")),
         _input("window", "When to call", _plain(form.window, window_example),
-               hint=f"In your own words; read in your time zone ({tz})."),
+               hint=f"In your own words; read in your time zone ({tz}).", error=errors.get("window")),
         _input("concurrency", "Concurrent calls (1–20)", _plain(form.concurrency or "1", "1"),
-               hint="Numbers CCC provides carry 1 channel by default."),
+               hint="Numbers CCC provides carry 1 channel by default.", error=errors.get("concurrency")),
         _input("call_order", "Call order", {
             "type": "static_select",
-            "options": [{"text": _text(label), "value": value} for value, label in _ORDER.items()],
-            "initial_option": {"text": _text(_ORDER[order]), "value": order},
-        }),
-        _input("uui", "Custom data (UUI)", _plain(form.uui, "Passed to the agent with each call"), optional=True),
+            "options": [_option(value, label) for value, label in _ORDER.items()],
+            "initial_option": _option(order, _ORDER[order]),
+        }, error=errors.get("call_order")),
+        _input("uui", "Custom data (UUI)", _plain(form.uui, "Passed to the agent with each call"), optional=True,
+               error=errors.get("uui")),
     ]
     return {
         "type": "modal", "callback_id": ids.FORM, "title": _text("Dial campaign"), "submit": _text("Preview"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata), "blocks": blocks,
+        "close": _text("Cancel"), "private_metadata": json.dumps(metadata),
+        "blocks": [block for field in fields for block in field],
     }
+
+
+def checking(metadata: dict[str, str]) -> View:
+    """Shown at once while an uploaded file is read (a large one cannot be read inside Slack's 3 seconds)."""
+    return {"type": "modal", "callback_id": ids.CHECKING, "title": _text("Dial campaign"), "close": _text("Cancel"),
+            "private_metadata": json.dumps(metadata),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn",
+                                                    "text": ":hourglass_flowing_sand: Checking your numbers…"}}]}
 
 
 def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[str]) -> View:
@@ -74,7 +105,8 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
     if draft.duplicates:
         dropped.append(f"{plural(draft.duplicates, 'duplicate')} removed")
     if draft.invalid:
-        dropped.append(f"{plural(draft.invalid, 'invalid entry', 'invalid entries')} skipped")
+        dropped.append(f"{plural(draft.invalid, 'invalid row', 'invalid rows')} skipped: "
+                       + ", ".join(draft.invalid_examples[:3]) + ("…" if draft.invalid > 3 else ""))
     lines = [
         f"*{draft.name}*",
         f"*Agent:* {draft.agent}",

@@ -36,12 +36,34 @@ class FakeSlack:
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id -> (name, content)
+    files_need_scope: bool = False  # downloads redirect to a login page, as Slack does without files:read
+    base_url: str = ""
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/api/{method}", self._api, methods=["GET", "POST"]),
-                                 Route("/response/{key}", self._response_url, methods=["POST"])])
+                                 Route("/response/{key}", self._response_url, methods=["POST"]),
+                                 Route("/files-pri/{file_id}", self._download, methods=["GET"]),
+                                 Route("/login", self._login, methods=["GET"])])
+
+    def upload(self, name: str, content: bytes) -> dict[str, Any]:
+        """Host a file as Slack would; returns the file object a file_input puts in view.state."""
+        file_id = f"F{next(self._ts):08d}"
+        self.files[file_id] = (name, content)
+        return {"id": file_id, "name": name, "filetype": name.rsplit(".", 1)[-1]}
+
+    async def _download(self, request: Request) -> Response:
+        file_id = request.path_params["file_id"]
+        if self.files_need_scope or request.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+            return Response(status_code=302, headers={"Location": f"{self.base_url}/login?redir=/files-pri"})
+        if file_id not in self.files:
+            return Response(status_code=404)
+        return Response(self.files[file_id][1], media_type="application/octet-stream")
+
+    async def _login(self, _request: Request) -> Response:
+        return Response("<html><body>Sign in to Slack</body></html>", media_type="text/html")
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -105,6 +127,13 @@ class FakeSlack:
             if p.get("channel") in self.no_ephemeral:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+        if method == "files.info":
+            if p.get("file") not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, content = self.files[p["file"]]
+            url = f"{self.base_url}/files-pri/{p['file']}"
+            return {"ok": True, "file": {"id": p["file"], "name": name, "size": len(content),
+                                         "url_private": url, "url_private_download": url}}
         if method == "usergroups.users.list":
             if p.get("usergroup") not in self.groups:
                 return {"ok": False, "error": "no_such_subteam"}

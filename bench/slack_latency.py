@@ -1,0 +1,84 @@
+"""Benchmark: the product as deployed (Procfile web line, fakes on loopback).
+
+- ack latency of /dialcampaign: 200 signed commands, 20 at a time (p50/p99 of the HTTP answer);
+- submit-to-thread latency: Launch pressed -> the CampaignId reply lands in the thread (20 sequential launches);
+- burst: 50 Launches at once -> wall time until all 50 thread replies, against the 2.5 s the 20/s limit allows.
+
+Run: python -m bench.slack_latency
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.harness import start_stack
+from tests.test_e2e_launch import FORM
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 1),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+            "max_ms": round(ordered[-1] * 1000, 1)}
+
+
+def replies(stack, count: int, timeout: float = 60) -> float:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c for c in stack.slack.of("chat.postMessage") if c.params.get("thread_ts")]
+        if len(found) >= count:
+            return time.monotonic()
+        time.sleep(0.002)
+    raise TimeoutError(f"only {len(found)} of {count} replies")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = start_stack(Path(tmp))
+        try:
+            for _ in range(10):  # connections and caches warm, as in a running deployment
+                stack.driver.command()
+
+            def ack(_: int) -> float:
+                t0 = time.perf_counter()
+                response = stack.driver.command()
+                assert response.status_code == 200
+                return time.perf_counter() - t0
+
+            with ThreadPoolExecutor(20) as pool:
+                acks = list(pool.map(ack, range(200)))
+
+            to_thread: list[float] = []
+            for i in range(20):
+                preview = stack.preview({**FORM, "name": f"latency {i}"})
+                stack.reset()
+                t0 = time.monotonic()
+                stack.driver.submit(preview)
+                to_thread.append(replies(stack, 1) - t0)
+
+            previews = [stack.preview({**FORM, "name": f"burst {i}"}) for i in range(50)]
+            stack.reset()
+            t0 = time.monotonic()
+            with ThreadPoolExecutor(50) as pool:
+                list(pool.map(stack.driver.submit, previews))
+            burst = replies(stack, 50) - t0
+            created = sum("CampaignId" in c.params["text"] for c in stack.slack.of("chat.postMessage")
+                          if c.params.get("thread_ts"))
+            throttled = sum(r.outcome.startswith("RequestLimitExceeded") for r in stack.ccc.creates())
+        finally:
+            stack.close()
+    print(json.dumps({
+        "ack_200_at_20_concurrent": percentiles(acks),
+        "submit_to_thread_20_sequential": percentiles(to_thread),
+        "burst_50": {"wall_s": round(burst, 2), "limit_allows_s": 2.5, "created": created,
+                     "throttled_by_ccc": throttled},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Options for the pickers: agents (DescribeStaffInfoList) and working caller numbers (DescribeNumbers), filtered
+by what is typed, from a short-lived cache."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.slack import ids
+from bot.slack.context import Context
+
+MAX_OPTIONS = 100  # Slack shows at most 100
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value[:150]}
+
+
+def _unavailable(query: str, looks_right: bool, what: str) -> dict[str, Any]:
+    """CCC cannot be read: still let the person use what they typed."""
+    options = [_option(query.strip(), f"Use {query.strip()}")] if looks_right else []
+    return {"option_groups": [{"label": {"type": "plain_text", "text": f"{what} list unavailable — type it in full"},
+                               "options": options or [_option("-", "Type the full value")]}]}
+
+
+def register(app: AsyncApp, ctx: Context) -> None:
+    @app.options(ids.AGENT)
+    async def agents(ack: AsyncAck, payload: dict[str, Any]) -> None:
+        query = str(payload.get("value") or "")
+        found = await ctx.directory.agents(wait=1.5)
+        if found is None:
+            await ack(**_unavailable(query, bool(re.fullmatch(r"[^\s@]+@[^\s@]+", query.strip())), "Agent"))
+            return
+        matches = [a for a in found if a.matches(query)][:MAX_OPTIONS]
+        await ack(options=[_option(a.mail, f"{a.name} · {a.mail}" if a.name else a.mail) for a in matches])
+
+    @app.options(ids.CALLERS)
+    async def callers(ack: AsyncAck, payload: dict[str, Any]) -> None:
+        query = str(payload.get("value") or "")
+        found = await ctx.directory.callers(wait=1.5)
+        if found is None:
+            await ack(**_unavailable(query, bool(re.fullmatch(r"\+?\d{5,20}", query.strip())), "Caller"))
+            return
+        digits = re.sub(r"\D", "", query)
+        await ack(options=[_option(n, n) for n in found if digits in n][:MAX_OPTIONS])

@@ -1,0 +1,168 @@
+"""Agents, callers and numbers that CCC will accept, files of any size, and calls only at decent hours — through the
+real app, the fake Slack (which hosts uploaded files) and the fake CCC (which answers the staff and number lists)."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakes.ccc import Fault
+from tests.harness import TEAM, Stack, start_stack
+from tests.test_e2e_launch import FORM, thread
+
+
+def suggest(product: Stack, action: str, typed: str) -> dict[str, Any]:
+    payload = {"type": "block_suggestion", "team": {"id": TEAM}, "user": {"id": "U_SUP", "team_id": TEAM},
+               "api_app_id": "A0001", "token": "legacy", "action_id": action, "block_id": action, "value": typed,
+               "container": {"type": "view", "view_id": "V1"},
+               "view": {"type": "modal", "callback_id": "dialcampaign_form", "id": "V1", "state": {"values": {}}}}
+    started = time.monotonic()
+    response = product.driver.interaction(payload)
+    assert response.status_code == 200, response.text
+    assert time.monotonic() - started < 3  # well inside Slack's limit for options
+    return dict(response.json())
+
+
+def labels(answer: dict[str, Any]) -> list[str]:
+    return [o["text"]["text"] for o in answer.get("options", [])]
+
+
+def test_the_agent_picker_filters_ccc_staff_as_you_type_from_one_fetch(product: Stack) -> None:
+    assert labels(suggest(product, "agent", "li")) == ["李娜 · lina@example.com"]
+    assert labels(suggest(product, "agent", "ADA")) == ["Ada Agent · agent@example.com"]
+    everyone = suggest(product, "agent", "")
+    assert len(everyone["options"]) == 100  # Slack's maximum; typing narrows it
+    assert [r.action for r in product.ccc.received].count("DescribeStaffInfoList") <= 1
+
+
+def test_the_caller_picker_offers_only_working_numbers(product: Stack) -> None:
+    assert labels(suggest(product, "callers", "")) == ["0086075586013388", "008602088881234"]
+    assert labels(suggest(product, "callers", "0755")) == ["0086075586013388"]
+
+
+def test_without_ccc_the_agent_field_still_takes_a_typed_account(tmp_path: Path) -> None:
+    product = start_stack(tmp_path)
+    try:
+        product.ccc.inject("DescribeStaffInfoList", *[Fault(code="InternalError")] * 5)
+        product.ccc.inject("DescribeNumbers", *[Fault(code="InternalError")] * 5)
+        answer = suggest(product, "agent", "new.agent@example.com")
+        (group,) = answer["option_groups"]
+        assert "Agent list unavailable" in group["label"]["text"]
+        assert [o["value"] for o in group["options"]] == ["new.agent@example.com"]
+        preview = product.preview({**FORM, "agent": "new.agent@example.com", "callers": ["0086075586013388"]})
+        product.driver.submit(preview)
+        thread(product)
+        (create,) = product.ccc.creates()
+        assert create.params["Agent"] == "new.agent@example.com" and create.outcome == "ok"
+    finally:
+        product.close()
+
+
+def submit_with_file(product: Stack, name: str, content: bytes, values: dict[str, Any]) -> dict[str, Any]:
+    """Attach a file and press Preview: the modal says it is checking at once, then the outcome replaces it."""
+    uploaded = product.slack.upload(name, content)
+    view = product.open_form()
+    view["id"] = "V_FORM"
+    before = len(product.slack.of("views.update"))
+    started = time.monotonic()
+    response = product.driver.submit(view, {**FORM, **values, "callees_file": [uploaded]})
+    assert time.monotonic() - started < 3
+    answer = response.json()
+    assert answer["response_action"] == "update" and "Checking your numbers" in json.dumps(answer["view"])
+    update = product.slack.wait_for("views.update", before + 1, timeout=30)[-1].params
+    assert update["view_id"] == "V_FORM"
+    return dict(update["view"])
+
+
+def test_an_uploaded_csv_is_merged_with_typed_numbers_and_bad_rows_are_skipped(product: Stack) -> None:
+    csv = ("姓名,手机号码,备注\n"
+           "Ada,13012345671,vip\nBob,oops,\nCy,+86 130 1234 5671,dup\n\nDi,13012345679,\nEd,12,\n").encode()
+    preview = submit_with_file(product, "customers.csv", csv, {"callees": "13012345670\n13012345679"})
+    text = json.dumps(preview["blocks"], ensure_ascii=False)
+    assert "*Numbers to call:* 3 (2 duplicates removed, 2 invalid rows skipped: row 3: 'oops', row 7: '12')" in text
+    product.driver.submit(preview)
+    thread(product)
+    (create,) = product.ccc.creates()
+    assert create.params["Callees"] == ["+8613012345670", "+8613012345679", "+8613012345671"]
+
+
+def test_a_gb18030_text_file_from_excel_is_read(product: Stack) -> None:
+    content = "电话\n13012345671\n13012345672\n".encode("gb18030")
+    preview = submit_with_file(product, "numbers.txt", content, {"callees": ""})
+    assert "*Numbers to call:* 2" in json.dumps(preview["blocks"], ensure_ascii=False)
+
+
+def test_a_login_page_instead_of_the_file_means_the_bot_lacks_files_read(product: Stack) -> None:
+    product.slack.files_need_scope = True
+    try:
+        form = submit_with_file(product, "customers.csv", b"phone\n13012345671\n", {"callees": ""})
+    finally:
+        product.slack.files_need_scope = False
+    assert form["callback_id"] == "dialcampaign_form"
+    text = json.dumps(form["blocks"])
+    assert "files:read" in text
+    assert next(b for b in form["blocks"] if b.get("block_id") == "name")["element"]["initial_value"] == FORM["name"]
+    assert not product.ccc.creates()
+
+
+def test_a_file_with_no_valid_number_is_refused_on_the_file_field(product: Stack) -> None:
+    form = submit_with_file(product, "bad.csv", b"phone\nnope\n123\n", {"callees": ""})
+    assert "The file has no valid phone number. 2 entries are not a phone number" in json.dumps(form["blocks"])
+
+
+def hours_error(product: Stack, values: dict[str, Any], user: str = "U_SUP") -> str:
+    response = product.driver.submit(product.open_form(user=user), {**FORM, **values}, user=user)
+    answer = response.json()
+    assert answer["response_action"] == "errors", answer
+    return str(answer["errors"]["window"])
+
+
+def test_chinese_numbers_are_not_called_at_night_in_china(product: Stack) -> None:
+    message = hours_error(product, {"window": "tomorrow 9am to 11am"})  # 01:00-03:00 in Shanghai
+    assert "3 numbers in Asia/Shanghai would ring at" in message and "01:00–03:00 local time" in message
+    assert "The largest window that complies:" in message and "16:00–" in message
+    assert not product.ccc.creates()
+
+
+def test_us_numbers_are_checked_in_each_of_their_zones(product: Stack) -> None:
+    message = hours_error(product, {"callees": "+1 415 555 0100\n+1 212 555 0100", "window": "tomorrow 5pm to 7pm"})
+    assert "1 number in America/New_York would ring at" in message and "20:00–22:00" in message
+    assert "America/Los_Angeles would ring" not in message  # 17:00-19:00 there is fine
+    assert "The largest window that complies:" in message and "17:00–18:00 (America/Los_Angeles)" in message
+
+
+def test_within_hours_everywhere_is_accepted(product: Stack) -> None:
+    preview = product.preview({**FORM, "callees": "+1 415 555 0100\n+1 212 555 0100", "window": "tomorrow 9am-5pm"})
+    assert preview["callback_id"] == "dialcampaign_preview"
+
+
+@pytest.fixture(scope="module")
+def no_guard(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    product = start_stack(tmp_path_factory.mktemp("noguard"), env={"DIALCAMPAIGN_CALLING_HOURS": ""})
+    yield product
+    product.close()
+
+
+def test_an_empty_calling_hours_setting_disables_the_guard_with_a_warning(no_guard: Stack) -> None:
+    no_guard.reset()
+    assert "calling-hours guard is off" in no_guard.app.output()
+    preview = no_guard.preview({**FORM, "window": "tomorrow 9am to 11am"})
+    assert preview["callback_id"] == "dialcampaign_preview"
+
+
+def test_a_ten_thousand_number_file_becomes_one_campaign(product: Stack) -> None:
+    rng = random.Random(7)
+    numbers = sorted({f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}" for _ in range(10_050)})[:10_000]
+    content = ("phone,name\n" + "\n".join(f"{n},customer {i}" for i, n in enumerate(numbers))).encode()
+    preview = submit_with_file(product, "big.csv", content, {"callees": ""})
+    assert "*Numbers to call:* 10000" in json.dumps(preview["blocks"])
+    product.driver.submit(preview)
+    _parent, reply = thread(product)
+    assert "CampaignId" in reply["text"]
+    (create,) = product.ccc.creates()
+    assert create.params["Callees"] == [f"+86{n}" for n in numbers]
