@@ -70,6 +70,9 @@ def main() -> None:
             created = sum("CampaignId" in c.params["text"] for c in stack.slack.of("chat.postMessage")
                           if c.params.get("thread_ts"))
             throttled = sum(r.outcome.startswith("RequestLimitExceeded") for r in stack.ccc.creates())
+            status = Path(f"/proc/{stack.app.proc.pid}/status").read_text()
+            peak_rss_mb = round(int(next(line.split()[1] for line in status.splitlines()
+                                         if line.startswith("VmHWM"))) / 1024, 1)
         finally:
             stack.close()
     print(json.dumps({
@@ -77,6 +80,7 @@ def main() -> None:
         "submit_to_thread_20_sequential": percentiles(to_thread),
         "burst_50": {"wall_s": round(burst, 2), "limit_allows_s": 2.5, "created": created,
                      "throttled_by_ccc": throttled},
+        "app_process_peak_rss_mb": peak_rss_mb,
     }, indent=2))
 
 
