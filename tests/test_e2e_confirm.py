@@ -183,3 +183,19 @@ def _env_of(product: Stack) -> dict[str, str]:
             "SLACK_API_URL": f"{product.servers[0].url}/api/", "TENCENTCLOUD_SECRET_ID": SECRET_ID,
             "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID),
             "CCC_ENDPOINT": product.servers[1].url}
+
+
+def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
+    product.driver.submit(product.preview({**FORM, "name": "Home tab check"}))
+    thread(product)
+    event = {"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
+             "event_id": "Ev0001", "event_time": int(time.time()),
+             "event": {"type": "app_home_opened", "user": "U_SUP", "channel": "D0001", "tab": "home"}}
+    response = product.driver.post(json.dumps(event).encode(), "application/json")
+    assert response.status_code == 200
+    published = product.slack.wait_for("views.publish")[0].params
+    assert published["user_id"] == "U_SUP"
+    text = json.dumps(published["view"]["blocks"], ensure_ascii=False)
+    (campaign_id,) = product.ccc.campaigns
+    assert f"*Home tab check* · :white_check_mark: created · CampaignId {campaign_id}" in text
+    assert "by <@U_SUP> in <#C_OPS>" in text

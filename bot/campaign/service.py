@@ -158,6 +158,9 @@ class CampaignService:
     async def existing(self, launch_key: str) -> CampaignRecord | None:
         return await self._store.by_key(launch_key)
 
+    async def recent(self, team_id: str, limit: int = 20) -> list[CampaignRecord]:
+        return await self._store.recent(team_id, limit)
+
     async def refuse(self, requester: Requester, action: str, reason: str, **detail: Any) -> None:
         """An attempt that was turned away (access, channel, a stale window): on the record too."""
         await self._audit(requester, action, {"reason": reason, **detail})

@@ -115,6 +115,8 @@ class FakeSlack:
                 return {"ok": False, "error": "user_not_found"}
             return {"ok": True, "user": {"id": p["user"], "tz": user.get("tz", "UTC"),
                                          "locale": user.get("locale", "en-US")}}
+        if method == "views.publish":
+            return {"ok": True, "view": {**(p.get("view") or {}), "id": "VHOME"}}
         if method in ("views.open", "views.update", "views.push"):
             view = dict(p.get("view") or {})
             view_id = p.get("view_id") or f"V{next(self._ts):06d}"
