@@ -177,3 +177,15 @@ async def test_describe_and_abort(client: CccClient) -> None:
     assert (state.name, state.state, state.total) == ("Renewals", 0, 1)
     assert await client.abort_cruise_campaign(campaign_id)
     assert (await client.describe_cruise_campaign(campaign_id)).state == 3
+
+
+async def test_describes_read_every_page_and_keep_only_what_is_asked(fake: Fake) -> None:
+    fake[0].staff = [{"Name": f"A{i}", "Mail": f"a{i}@example.com"} for i in range(25)] + [{"Name": "no mail"}]
+    fake[0].numbers = [{"Number": f"00860755{i:08d}", "State": 1 if i % 2 else 2} for i in range(7)]
+    client = make_client(fake[1].url)
+    staff = await client.describe_staff(page_size=10)
+    numbers = await client.describe_numbers(page_size=3)
+    await client.aclose()
+    assert [s.mail for s in staff] == [f"a{i}@example.com" for i in range(25)]
+    assert [r.params["PageNumber"] for r in fake[0].received if r.action == "DescribeStaffInfoList"] == [0, 1, 2]
+    assert [(n.number[-1], n.state) for n in numbers] == [(str(i), 1 if i % 2 else 2) for i in range(7)]

@@ -122,14 +122,19 @@ def test_only_launchers_get_the_form(guarded: Stack, user: str, channel: str, al
     assert denied and denied[-1]["channel_id"] == channel
 
 
+def wait_for_create(product: Stack) -> None:
+    deadline = time.monotonic() + 10
+    while not product.ccc.creates():
+        assert time.monotonic() < deadline, "CCC never received the Create"
+        time.sleep(0.02)
+
+
 def test_a_process_killed_mid_submit_leaves_an_unknown_record(tmp_path: Path) -> None:
     product = start_stack(tmp_path)
     try:
         product.ccc.inject(CREATE, Fault(delay=30))
         product.driver.submit(product.preview(FORM))
-        deadline = time.monotonic() + 10
-        while not product.ccc.creates() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_for_create(product)
         product.app.stop(signal.SIGKILL)
         (record,) = rows(product.database_url, "SELECT * FROM campaigns")
         assert record["status"] == "unknown" and record["campaign_id"] is None
@@ -142,9 +147,7 @@ def test_sigterm_lets_an_in_flight_submission_finish(tmp_path: Path) -> None:
     try:
         product.ccc.inject(CREATE, Fault(delay=1.5))
         product.driver.submit(product.preview(FORM))
-        deadline = time.monotonic() + 10
-        while not product.ccc.creates() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_for_create(product)
         started = time.monotonic()
         product.app.stop(signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
         assert "waiting for 1 in-flight submission" in product.app.output()

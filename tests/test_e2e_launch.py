@@ -128,7 +128,8 @@ BAD_INPUT = [
      "2 entries are not a phone number: '12345' (line 2), 'hello' (line 3)"),
     ({"uui": "x" * 1025}, "uui", "at most 1024 characters"),
     ({"agent": "ghost@example.com"}, "agent", "'ghost@example.com' is not an agent of this CCC application"),
-    ({"callers": ["008602188880000"]}, "callers", "Not a working caller number of this CCC application: 008602188880000"),
+    ({"callers": ["008602188880000"]}, "callers",
+     "Not a working caller number of this CCC application: 008602188880000"),
 ]
 
 

@@ -101,3 +101,18 @@ def test_check_when_nothing_listens(tmp_path: Path) -> None:
     result = run_bot(env, "check")
     assert result.returncode == 1
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok", "FAIL", "FAIL", "ok"]
+
+
+def test_log_lines_are_scrubbed_of_tokens_and_configured_secrets() -> None:
+    import logging
+
+    from bot.logs import RedactingFormatter
+
+    formatter = RedactingFormatter(["s3cr3t-key-value"])
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "auth %s with %s; Authorization: TC3-HMAC-SHA256 "
+                               "Credential=AKIDabc/2026-11-25/ccc/tc3_request, Signature=0123abcd", (
+                                   "xoxb-123-456-abcdef", "s3cr3t-key-value"), None)
+    line = formatter.format(record)
+    for leaked in ("xoxb-123-456-abcdef", "s3cr3t-key-value", "AKIDabc", "0123abcd"):
+        assert leaked not in line
+    assert line.count("[redacted]") == 4

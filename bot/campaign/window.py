@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -160,10 +160,8 @@ def _span(num: str, unit: str) -> timedelta:
     return timedelta(seconds=_number(num) * _UNITS[unit])
 
 
-# Each rule: (compiled pattern at the current position, builder from the match to tokens). Order matters: longer and
-# more specific forms first, so a date's hyphen is never read as a separator.
-_Rule = tuple["re.Pattern[str]", "object"]
-
+# The lexer tries these at the current position in the order of _Lexer._step: longer and more specific forms
+# first, so a date's hyphen is never read as a separator.
 # An offset needs the ISO "T": after "2027-01-05 09:00", "-11:00" is the end of a range, not a zone.
 _OFFSET_DT = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(z|[+-]\d{2}:?\d{2})(?![\w:])")
@@ -357,13 +355,7 @@ def _offset(text: str) -> tzinfo:
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return _fixed(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def _fixed(delta: timedelta) -> tzinfo:
-    from datetime import timezone
-
-    return timezone(delta)
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 def _mkdate(year: int, month: int, day: int) -> date:
@@ -519,7 +511,7 @@ def _assemble(tokens: list[_Token], zone: tzinfo, now: datetime, parts: DayParts
         left, right = _side(tokens[: seps[0]]), _side(tokens[seps[0] + 1 :])
         if right.empty:
             raise WindowError("no end")
-        return _range(left, right, zone, now)
+        return _range(left, right, zone, now, parts)
     side = _side([tok for tok in tokens if not isinstance(tok, _Duration)])
     if durations:
         return _with_duration(side, durations[0], zone, now)
@@ -575,7 +567,7 @@ def _with_duration(side: _Side, duration: _Duration, zone: tzinfo, now: datetime
     return _check(start, end, now, explicit_start=True)
 
 
-def _range(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWindow:
+def _range(left: _Side, right: _Side, zone: tzinfo, now: datetime, parts: DayParts) -> TimeWindow:
     if left.absolute and right.absolute:
         return _check(left.absolute.at.astimezone(UTC), right.absolute.at.astimezone(UTC), now, explicit_start=True)
     if left.absolute:
@@ -587,7 +579,7 @@ def _range(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWindow
     if right.absolute or right.relative or (not right.times and not right.dates):
         raise WindowError("unparseable")
     if not left.times and not right.times:
-        return _date_span(left, right, zone, now)
+        return _date_span(left, right, zone, now, parts)
     if not left.times or not right.times:
         raise WindowError("unparseable", "give a clock time on both ends")
 
@@ -633,12 +625,12 @@ def _from_now(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWin
     return _check(start, end, now, explicit_start=False)
 
 
-def _date_span(left: _Side, right: _Side, zone: tzinfo, now: datetime) -> TimeWindow:
+def _date_span(left: _Side, right: _Side, zone: tzinfo, now: datetime, parts: DayParts) -> TimeWindow:
     """"Dec 3 to Dec 5": from the first day's working start to the last day's working end."""
     if not left.dates or not right.dates:
         raise WindowError("unparseable")
-    start = _localise(left.dates[0].day, DEFAULT_PARTS.workday[0], zone)
-    end = _localise(right.dates[0].day, DEFAULT_PARTS.workday[1], zone)
+    start = _localise(left.dates[0].day, parts.workday[0], zone)
+    end = _localise(right.dates[0].day, parts.workday[1], zone)
     return _check(max(start, now), end, now, explicit_start=False)
 
 

@@ -140,27 +140,23 @@ class CccClient:
         return str(data.get("RequestId", ""))
 
     async def describe_staff(self, *, page_size: int = 9999) -> list[Staff]:
-        staff: list[Staff] = []
-        page = 0
-        while True:
-            data = await self.call("DescribeStaffInfoList",
-                                   {"SdkAppId": self.sdk_app_id, "PageSize": page_size, "PageNumber": page})
-            batch = data.get("StaffList") or []
-            staff += [Staff(mail=s.get("Mail", ""), name=s.get("Name", "")) for s in batch if s.get("Mail")]
-            if not batch or len(staff) >= int(data.get("TotalCount", 0)):
-                return staff
-            page += 1
+        rows = await self._all_pages("DescribeStaffInfoList", "StaffList", page_size)
+        return [Staff(mail=s.get("Mail", ""), name=s.get("Name", "")) for s in rows if s.get("Mail")]
 
     async def describe_numbers(self, *, page_size: int = 100) -> list[CallerNumber]:
-        numbers: list[CallerNumber] = []
+        rows = await self._all_pages("DescribeNumbers", "Numbers", page_size)
+        return [CallerNumber(number=n.get("Number", ""), state=int(n.get("State", 0))) for n in rows]
+
+    async def _all_pages(self, action: str, key: str, page_size: int) -> list[dict[str, Any]]:
+        """Every row of a paged Describe action (pages are 0-based in CCC)."""
+        rows: list[dict[str, Any]] = []
         page = 0
         while True:
-            data = await self.call("DescribeNumbers",
-                                   {"SdkAppId": self.sdk_app_id, "PageSize": page_size, "PageNumber": page})
-            batch = data.get("Numbers") or []
-            numbers += [CallerNumber(number=n.get("Number", ""), state=int(n.get("State", 0))) for n in batch]
-            if not batch or len(numbers) >= int(data.get("TotalCount", 0)):
-                return numbers
+            data = await self.call(action, {"SdkAppId": self.sdk_app_id, "PageSize": page_size, "PageNumber": page})
+            batch = data.get(key) or []
+            rows += batch
+            if not batch or len(rows) >= int(data.get("TotalCount", 0)):
+                return rows
             page += 1
 
     async def call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
