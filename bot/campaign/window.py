@@ -61,7 +61,7 @@ DEFAULT_PARTS = DayParts()
 @dataclass
 class _Date:
     day: date
-    explicit: bool = True  # a date word the requester typed (vs one we derived)
+    from_weekday: bool = False  # "Friday" in "Friday, Dec 4": must agree with the date beside it
 
 
 @dataclass
@@ -79,7 +79,12 @@ class _Time:
 
 @dataclass
 class _Part:
-    name: Literal["morning", "afternoon", "evening"]
+    name: Literal["workday", "morning", "afternoon", "evening"]
+
+
+@dataclass
+class _Zone:
+    zone: tzinfo  # "UTC", "UTC+8", "+08:00", "Asia/Shanghai" typed in the text: wins over the requester's zone
 
 
 @dataclass
@@ -103,7 +108,7 @@ class _Relative:
     offset: timedelta  # "now" is a zero offset
 
 
-_Token = _Date | _Time | _Part | _Absolute | _Sep | _Duration | _Relative
+_Token = _Date | _Time | _Part | _Absolute | _Sep | _Duration | _Relative | _Zone
 
 
 def _to24(hour: int, meridiem: Meridiem) -> int:
@@ -145,7 +150,8 @@ _CN_PERIODS: dict[str, Meridiem | None] = {
     "凌晨": "am", "早上": "am", "早晨": "am", "清晨": "am", "上午": "am",
     "中午": None, "下午": "pm", "傍晚": "pm", "晚上": "pm", "夜里": "pm",
 }
-_CN_PART_ALONE = {"上午": "morning", "早上": "morning", "下午": "afternoon", "晚上": "evening", "傍晚": "evening"}
+_CN_PART_ALONE = {"上午": "morning", "早上": "morning", "下午": "afternoon", "晚上": "evening", "傍晚": "evening",
+                  "一整天": "workday", "全天": "workday", "整天": "workday"}
 _UNITS = {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "小时": 3600, "钟头": 3600,
           "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "分钟": 60}
 
@@ -179,7 +185,8 @@ _WEEKDAY = re.compile(
     r"(?:(next|this|coming)\s+)?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _CN_WEEKDAY = re.compile(r"(下下|下|这|本|上)?(?:周|星期|礼拜)([一二三四五六日天1-7])")
 _DURATION = re.compile(
-    rf"for\s+(the\s+next\s+)?({_EN_NUM})\s*({_EN_UNIT})\b(?:\s*(?:and\s+)?(\d+)\s*(minutes?|mins?|m)\b)?")
+    rf"(?:for\s+(?:the\s+)?(?P<next>next\s+)?|(?:the\s+)?(?P<next2>next\s+))(?P<num>{_EN_NUM})\s*(?P<unit>{_EN_UNIT})\b"
+    r"(?:\s*(?:and\s+)?(?P<mins>\d+)\s*(?P<munit>minutes?|mins?|m)\b)?")
 _CN_DURATION = re.compile(rf"(?:持续|共|为期)\s*(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(小时|钟头|分钟)(半)?")
 _RELATIVE = re.compile(rf"in\s+({_EN_NUM})\s*({_EN_UNIT})\b|({_EN_NUM})\s*({_EN_UNIT})\s+from\s+now\b")
 _CN_RELATIVE = re.compile(rf"(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(小时|钟头|分钟)(半)?\s*(?:后|以后|之后)")
@@ -187,13 +194,15 @@ _NOW = re.compile(r"(?:right\s+)?now\b|from\s+now\b|immediately\b|现在|马上|
 _CN_TIME = re.compile(
     rf"({_PERIOD})?\s*(\d{{1,2}}|{_CN_NUM})\s*[点點时](?:\s*(半|一刻|三刻|(\d{{1,2}}|{_CN_NUM})\s*分?))?")
 _CN_COLON_TIME = re.compile(rf"({_PERIOD})\s*(\d{{1,2}}):(\d{{2}})")
-_EN_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a|p)\b")
+_EN_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a|p)\b")
+_OCLOCK = re.compile(r"(\d{1,2})\s*o'?\s?clock\b")
 _COLON_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?(?!\d)")
 _KEYWORD_TIME = re.compile(r"noon|midday|midnight|中午12点|午夜")
 _BARE_HOUR = re.compile(r"(\d{1,2})(?![\d:.])")
-_PART = re.compile(r"morning|afternoon|evening|night")
+_PART = re.compile(r"morning|afternoon|evening|night|all\s+day|whole\s+day")
 _CN_PART = re.compile("|".join(_CN_PART_ALONE))
-_SEP = re.compile(r"(?:to|until|till|til|through|thru|and)\b|[-–—~到至]")
+_SEP = re.compile(r"(?:to|until|till|til|through|thru|and)\b|->|→|[-–—~到至]")
+_ZONE = re.compile(r"(?:utc|gmt)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?\b|(\+)(\d{2}):(\d{2})\b|([a-z]+/[a-z_]+(?:/[a-z_]+)?)")
 _FILLER = re.compile(r"(?:from|between|on|at|the|this|starting|start|beginning|开始|从|在|起)\b|[,;]|开始|从|起|在")
 
 # dateparser reads month-name dates only; one parser, built once (its settings and locale data are reused).
@@ -226,7 +235,7 @@ class _Lexer:
     def run(self) -> list[_Token]:
         pos = 0
         while pos < len(self.text):
-            if self.text[pos] in " .":
+            if self.text[pos] in " .!?。！？":
                 pos += 1
                 continue
             end = self._step(pos)
@@ -258,8 +267,8 @@ class _Lexer:
         elif m := self._match(_MONTH_DATE, pos):
             t.append(_Date(self._month_date(m)))
         elif m := self._match(_DURATION, pos):
-            length = _span(m.group(2), m.group(3)) + (_span(m.group(4), m.group(5)) if m.group(4) else timedelta())
-            t.append(_Duration(length, from_now=bool(m.group(1))))
+            length = _span(m["num"], m["unit"]) + (_span(m["mins"], m["munit"]) if m["mins"] else timedelta())
+            t.append(_Duration(length, from_now=bool(m["next"] or m["next2"])))
         elif m := self._match(_CN_DURATION, pos):
             t.append(_Duration(_span(m.group(1), m.group(2)) + _half(m.group(3), m.group(2))))
         elif m := self._match(_RELATIVE, pos):
@@ -276,9 +285,9 @@ class _Lexer:
         elif m := self._match(_DAY_WORD, pos):
             t.append(_Date(self.today + timedelta(days=_DAY_WORDS[m.group(0)])))
         elif m := self._match(_WEEKDAY, pos):
-            t.append(_Date(self._weekday(_WEEKDAYS[m.group(2)], m.group(1))))
+            t.append(_Date(self._weekday(_WEEKDAYS[m.group(2)], m.group(1)), from_weekday=True))
         elif m := self._match(_CN_WEEKDAY, pos):
-            t.append(_Date(self._cn_weekday(_CN_WEEKDAYS[m.group(2)], m.group(1))))
+            t.append(_Date(self._cn_weekday(_CN_WEEKDAYS[m.group(2)], m.group(1)), from_weekday=m.group(1) is None))
         elif m := self._match(_KEYWORD_TIME, pos):
             word = m.group(0)
             t.append(_Time(0, fixed=True) if word in ("midnight", "午夜") else _Time(12, fixed=True))
@@ -289,6 +298,8 @@ class _Lexer:
         elif m := self._match(_EN_TIME, pos):
             h, mi, mer = m.groups()
             t.append(_Time(_hour(int(h), 12), _minute(mi), "am" if mer.startswith("a") else "pm"))
+        elif m := self._match(_OCLOCK, pos):
+            t.append(_Time(_hour(int(m.group(1)), 12)))
         elif m := self._match(_COLON_TIME, pos):
             h, mi = m.group(1), m.group(2)
             literal = int(h) > 12 or int(h) == 0 or h.startswith("0")
@@ -297,13 +308,16 @@ class _Lexer:
             t.append(_Time(_hour(int(m.group(1)), 24) % 24, fixed=int(m.group(1)) > 12))
         elif m := self._match(_PART, pos):
             name = m.group(0)
-            t.append(_Part("evening" if name == "night" else name))  # type: ignore[arg-type]
+            parts = {"night": "evening", "all day": "workday", "whole day": "workday"}
+            t.append(_Part(parts.get(" ".join(name.split()), name)))  # type: ignore[arg-type]
         elif m := self._match(_CN_PART, pos):
             t.append(_Part(_CN_PART_ALONE[m.group(0)]))  # type: ignore[arg-type]
         elif m := self._match(_SEP, pos):
             if m.group(0) == "and" and not self.between:
                 return None
             t.append(_Sep())
+        elif m := self._match(_ZONE, pos):
+            t.append(_Zone(_zone_of(m)))
         elif m := self._match(_FILLER, pos):
             self.between = self.between or m.group(0) == "between"
         else:
@@ -348,6 +362,35 @@ class _Lexer:
         if prefix in weeks:
             return monday + timedelta(weeks=weeks[prefix], days=weekday)
         return self._weekday(weekday, None)
+
+
+def _zone_of(m: re.Match[str]) -> tzinfo:
+    sign, hours, minutes, plus, plus_hours, plus_minutes, name = m.groups()
+    if name:
+        key = _iana_names().get(name)
+        if key is None:
+            raise WindowError("unparseable", f"unknown time zone {name}")
+        return ZoneInfo(key)
+    if plus:
+        sign, hours, minutes = plus, plus_hours, plus_minutes
+    if hours is None:
+        return UTC
+    if int(hours) > 14 or int(minutes or 0) > 59:
+        raise WindowError("unparseable", "offset out of range")
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+_IANA: dict[str, str] = {}
+
+
+def _iana_names() -> dict[str, str]:
+    """Lower-cased IANA names -> their real spelling (the text was lower-cased; zoneinfo keys are not)."""
+    if not _IANA:
+        from zoneinfo import available_timezones
+
+        _IANA.update({name.lower(): name for name in available_timezones()})
+    return _IANA
 
 
 def _offset(text: str) -> tzinfo:
@@ -438,6 +481,11 @@ def _side(tokens: list[_Token]) -> _Side:
             side.absolute = tok
         elif isinstance(tok, _Relative):
             side.relative = tok
+    if len(side.dates) == 2 and side.dates[0].from_weekday != side.dates[1].from_weekday:
+        named, exact = sorted(side.dates, key=lambda d: not d.from_weekday)
+        if named.day.weekday() != exact.day.weekday():
+            raise WindowError("unparseable", f"{exact.day:%b %d} is not a {named.day:%A}")
+        side.dates = [exact]
     if len(side.dates) > 1 or len(side.times) > 1 or len(side.parts) > 1:
         raise WindowError("unparseable", "two dates or times where one was expected")
     if side.absolute and (side.dates or side.times):
@@ -472,9 +520,10 @@ def _resolve_clocks(start: _Time, end: _Time) -> tuple[time, time]:
     if end.fixed or end.meridiem:
         e24 = end.as24()
     else:
-        candidates = [c % 24 for c in (end.hour, end.hour + 12) if c <= 24]
+        # 24 stands for the midnight that ends the day ("晚上6点到12点"); the roll-over rule moves it forward.
+        candidates = [c for c in (end.hour, end.hour + 12) if c <= 24]
         after = [c for c in candidates if (c, end.minute) > (s24, start.minute)]
-        e24 = min(after) if after else end.hour % 24
+        e24 = min(after) % 24 if after else end.hour % 24
     return time(s24, start.minute), time(e24, end.minute)
 
 
@@ -490,15 +539,22 @@ def parse_window(text: str, *, tz: str, now: datetime, parts: DayParts = DEFAULT
     if not text or not text.strip():
         raise WindowError("empty")
     try:
-        zone: tzinfo = ZoneInfo(tz)
+        requester: tzinfo = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC
+        requester = UTC
+    zone = requester
     now = now.astimezone(UTC)
-    tokens = _Lexer(_normalise(text), _today(now, zone), tz).run()
+    normalised = _normalise(text)
+    tokens = _Lexer(normalised, _today(now, zone), tz).run()
+    zones = [tok.zone for tok in tokens if isinstance(tok, _Zone)]
+    if len(zones) > 1:
+        raise WindowError("unparseable", "more than one time zone")
+    if zones:  # the text names its own zone: its calendar and clock, not the requester's
+        zone = zones[0]
+        tokens = [tok for tok in _Lexer(normalised, _today(now, zone), tz).run() if not isinstance(tok, _Zone)]
     if not tokens:
         raise WindowError("unparseable")
     window = _assemble(tokens, zone, now, parts)
-    requester = ZoneInfo(tz) if isinstance(zone, ZoneInfo) else zone
     return TimeWindow(window.start.astimezone(requester), window.end.astimezone(requester))
 
 
