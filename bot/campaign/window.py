@@ -202,7 +202,9 @@ _BARE_HOUR = re.compile(r"(\d{1,2})(?![\d:.])")
 _PART = re.compile(r"morning|afternoon|evening|night|all\s+day|whole\s+day")
 _CN_PART = re.compile("|".join(_CN_PART_ALONE))
 _SEP = re.compile(r"(?:to|until|till|til|through|thru|and)\b|->|→|[-–—~到至]")
-_ZONE = re.compile(r"(?:utc|gmt)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?\b|(\+)(\d{2}):(\d{2})\b|([a-z]+/[a-z_]+(?:/[a-z_]+)?)")
+_ZONE = re.compile(r"(?:utc|gmt)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?\b"  # UTC, GMT-5, UTC+08:00
+                   r"|(\+)(\d{2}):(\d{2})\b"  # +08:00 (a "-05:00" after a time would read as a range)
+                   r"|([a-z]+/[a-z_]+(?:/[a-z_]+)?)")  # an IANA name
 _FILLER = re.compile(r"(?:from|between|on|at|the|this|starting|start|beginning|开始|从|在|起)\b|[,;]|开始|从|起|在")
 
 # dateparser reads month-name dates only; one parser, built once (its settings and locale data are reused).
