@@ -193,6 +193,7 @@ class Stack:
         self.slack.unpostable.clear()
         self.slack.no_ephemeral.clear()
         self.slack.rate_limited.clear()
+        self.slack.errors.clear()
         self.ccc.received.clear()
         self.ccc.faults.clear()
         self.ccc.campaigns.clear()

@@ -202,3 +202,20 @@ def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
     (campaign_id,) = product.ccc.campaigns
     assert f"*Home tab check* · :white_check_mark: created · CampaignId {campaign_id}" in text
     assert "by <@U_SUP> in <#C_OPS>" in text
+
+
+def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(tmp_path: Path) -> None:
+    product = start_stack(tmp_path)
+    try:
+        preview = product.preview(FORM)
+        engine = create_engine(product.database_url)
+        with engine.begin() as conn:  # the database loses the table between preview and Launch
+            conn.execute(text("ALTER TABLE campaigns RENAME TO campaigns_gone"))
+        engine.dispose()
+        assert product.driver.submit(preview).status_code == 200
+        (note,) = product.slack.wait_for("chat.postEphemeral")
+        assert "Something went wrong on the bot's side" in note.params["text"]
+        assert "nothing was sent to CCC" in note.params["text"]
+        assert not product.ccc.creates()
+    finally:
+        product.close()

@@ -250,3 +250,14 @@ def test_nothing_secret_is_ever_logged(product: Stack) -> None:
     assert "13012345670" not in log  # nor the numbers people asked us to call
     slack_text = json.dumps([c.params for c in product.slack.calls])
     assert SECRET_KEY not in slack_text and SECRET_ID not in slack_text
+
+
+def test_a_form_slack_would_not_open_is_explained(product: Stack) -> None:
+    product.slack.errors["views.open"] = "expired_trigger_id"
+    product.driver.command()
+    deadline = time.monotonic() + 5
+    while not product.slack.responses and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (answer,) = product.slack.responses
+    assert answer["response_type"] == "ephemeral" and "expired_trigger_id" in answer["text"]
+    assert "run /dialcampaign again" in answer["text"]

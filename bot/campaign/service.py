@@ -142,18 +142,29 @@ class CampaignService:
         except CccError as exc:
             outcome = explain(exc)
             log.warning("create failed: %s (%s)", type(exc).__name__, exc)
-        await self._store.finish(
-            claim.ref, status=outcome.status, campaign_id=outcome.campaign_id, request_id=outcome.request_id or None,
-            error_code=outcome.code or None, error_message=None if outcome.status == "created" else outcome.summary,
-            updated_at=self._now(),
-        )
-        await self._audit(claim.requester, outcome.status, {"summary": outcome.summary, "code": outcome.code,
-                                                            "campaign_id": outcome.campaign_id},
-                          ref=claim.ref, request_id=outcome.request_id)
+        except Exception:  # anything unforeseen while the request may have been in flight is ambiguous too
+            log.exception("create failed unexpectedly")
+            outcome = Outcome(status="unknown", summary="The bot hit an unexpected error while sending the campaign "
+                              "— it may or may not have been created. Check the CCC console before trying again.")
+        try:
+            await self._store.finish(
+                claim.ref, status=outcome.status, campaign_id=outcome.campaign_id,
+                request_id=outcome.request_id or None, error_code=outcome.code or None,
+                error_message=None if outcome.status == "created" else outcome.summary, updated_at=self._now(),
+            )
+            await self._audit(claim.requester, outcome.status, {"summary": outcome.summary, "code": outcome.code,
+                                                                "campaign_id": outcome.campaign_id},
+                              ref=claim.ref, request_id=outcome.request_id)
+        except Exception:  # CCC has answered: the person must hear it even if the record could not be written
+            log.exception("could not record the outcome of launch %s (%s, CampaignId %s, RequestId %s)",
+                          claim.ref, outcome.status, outcome.campaign_id, outcome.request_id)
         return outcome
 
     async def record_thread(self, claim: Claim, thread_ts: str) -> None:
-        await self._store.finish(claim.ref, thread_ts=thread_ts)
+        try:
+            await self._store.finish(claim.ref, thread_ts=thread_ts)
+        except Exception:  # only a convenience for later listings: never a reason not to launch
+            log.exception("could not record the thread of launch %s", claim.ref)
 
     async def existing(self, launch_key: str) -> CampaignRecord | None:
         return await self._store.by_key(launch_key)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import prefill
 from bot.campaign.service import Requester
 from bot.slack import ids, messages, views
 from bot.slack.context import Context
+
+log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -28,7 +33,15 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await respond(response_type="ephemeral", **messages.refused(refusal))
             await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
             return
-        profile = await ctx.profiles.get(user)
-        tz = profile.tz if profile else "UTC"
-        await client.views_open(trigger_id=command["trigger_id"], view=views.campaign_form(
-            prefill(text), tz=tz, chinese=bool(profile and profile.chinese), metadata={"channel": channel}))
+        try:  # trigger_id lives about 3 s: the profile only styles the form, so it may not hold it up
+            profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
+        except TimeoutError:
+            profile = None
+        form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
+                                   chinese=bool(profile and profile.chinese), metadata={"channel": channel})
+        try:
+            await client.views_open(trigger_id=command["trigger_id"], view=form)
+        except SlackApiError as exc:
+            log.warning("views.open failed: %s", exc.response.get("error"))
+            await respond(response_type="ephemeral", text=f"Slack did not let me open the form in time "
+                          f"({exc.response.get('error')}). Please run /dialcampaign again.")

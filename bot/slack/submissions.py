@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot.slack.files import FileProblem
 from bot.slack.profiles import Profile
 
 View = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, list[str]]:
@@ -87,6 +89,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 errors, preview_view = await prepare(ctx, form, who, profile, uploaded, metadata)
             except FileProblem as exc:
                 errors, preview_view = {"callees_file": str(exc)}, {}
+            except Exception:  # the person is looking at "Checking…": never leave them there
+                log.exception("reading an uploaded file failed")
+                errors, preview_view = {"callees_file": "Something went wrong reading the file. Try again."}, {}
             if errors:
                 preview_view = views.campaign_form(form, tz=profile.tz, chinese=profile.chinese, metadata=metadata,
                                                    errors=errors)
@@ -115,7 +120,14 @@ def register(app: AsyncApp, ctx: Context) -> None:
 
 
 async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Requester) -> None:
-    claim = await ctx.service.claim(draft_id, draft, who)
+    try:
+        claim = await ctx.service.claim(draft_id, draft, who)
+    except Exception:  # the modal has closed: a message is the only way to tell them
+        log.exception("could not record launch %s", draft_id)
+        await ctx.delivery.private(who.channel_id, who.user_id, messages.refused(
+            f"Something went wrong on the bot's side: it could not record the launch of *{draft.name}*, so nothing "
+            "was sent to CCC. Try again in a minute."))
+        return
     if claim is None:  # confirmed twice, a repeated delivery, or another replica: it was sent once already
         existing = await ctx.service.existing(draft_id)
         if existing:

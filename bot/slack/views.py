@@ -47,7 +47,7 @@ def _option(value: str, label: str | None = None) -> dict[str, Any]:
 _ORDER = {"1": "In list order", "0": "Random order"}
 
 
-def campaign_form(form: FormInput, *, tz: str, chinese: bool, metadata: dict[str, str],
+def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, metadata: dict[str, str],
                   errors: dict[FieldName, str] | None = None) -> View:
     """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
     errors = errors or {}
@@ -74,7 +74,8 @@ def campaign_form(form: FormInput, *, tz: str, chinese: bool, metadata: dict[str
         _input("callers", "Caller numbers", callers, hint="Leave empty to let CCC choose.", optional=True,
                error=errors.get("callers")),
         _input("window", "When to call", _plain(form.window, window_example),
-               hint=f"In your own words; read in your time zone ({tz}).", error=errors.get("window")),
+               hint=f"In your own words; read in your time zone ({tz})." if tz else
+               "In your own words; read in your Slack time zone.", error=errors.get("window")),
         _input("concurrency", "Concurrent calls (1–20)", _plain(form.concurrency or "1", "1"),
                hint="Numbers CCC provides carry 1 channel by default.", error=errors.get("concurrency")),
         _input("call_order", "Call order", {

@@ -34,6 +34,7 @@ class FakeSlack:
     unpostable: set[str] = field(default_factory=set)  # channels where chat.postMessage fails (not_in_channel)
     no_ephemeral: set[str] = field(default_factory=set)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
+    errors: dict[str, str] = field(default_factory=dict)  # method -> the Slack error it answers with
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id -> (name, content)
@@ -103,6 +104,8 @@ class FakeSlack:
                                     headers={"Retry-After": "1"})
         if request.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return JSONResponse({"ok": False, "error": "invalid_auth"})
+        if method in self.errors:
+            return JSONResponse({"ok": False, "error": self.errors[method]})
         return JSONResponse(self._answer(method, params))
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
