@@ -64,7 +64,8 @@ class AppProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / f"app-{self.port}.log"
-        full_env = {**clean_env(), **env, "PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
+        # PYTHONPATH: the app under test is this checkout's code, whatever an editable install points at.
+        full_env = {**clean_env(), **env, "PORT": str(self.port), "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
         self._log_file = self.log.open("wb")
         self.proc = subprocess.Popen(["bash", "-c", f"exec {web_command()}"], cwd=cwd, env=full_env,
                                      stdout=self._log_file, stderr=subprocess.STDOUT)

@@ -20,8 +20,8 @@ VALID = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "
 
 
 def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([python(), "-m", "bot", *args], env={**clean_env(), **env}, cwd=cwd, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run([python(), "-m", "bot", *args], env={**clean_env(), **env, "PYTHONPATH": str(ROOT)},
+                          cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize(("change", "variable", "words"), [
