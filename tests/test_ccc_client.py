@@ -189,3 +189,12 @@ async def test_describes_read_every_page_and_keep_only_what_is_asked(fake: Fake)
     assert [s.mail for s in staff] == [f"a{i}@example.com" for i in range(25)]
     assert [r.params["PageNumber"] for r in fake[0].received if r.action == "DescribeStaffInfoList"] == [0, 1, 2]
     assert [(n.number[-1], n.state) for n in numbers] == [(str(i), 1 if i % 2 else 2) for i in range(7)]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "text/html; charset=utf-8", "application/octet-stream"])
+async def test_an_error_is_found_whatever_the_content_type_says(content_type: str, client: CccClient,
+                                                                fake: Fake) -> None:
+    fake[0].inject(CREATE, Fault(code="InvalidParameterValue", content_type=content_type))
+    with pytest.raises(InvalidRequest) as exc:
+        await create(client)
+    assert exc.value.code == "InvalidParameterValue" and exc.value.request_id

@@ -116,3 +116,38 @@ def test_log_lines_are_scrubbed_of_tokens_and_configured_secrets() -> None:
     for leaked in ("xoxb-123-456-abcdef", "s3cr3t-key-value", "AKIDabc", "0123abcd"):
         assert leaked not in line
     assert line.count("[redacted]") == 4
+
+
+def test_socket_mode_serves_the_same_app_without_a_public_url(tmp_path: Path) -> None:
+    from tests.fakes.slack import APP_TOKEN
+    from tests.fakes.socket_mode import FakeSocketMode
+
+    socket = FakeSocketMode().start()
+    slack = FakeSlack(users={"U_SUP": {"tz": "Asia/Shanghai"}}, socket_url=socket.url)
+    slack_server = LoopbackServer(slack.app()).start()
+    env = {k: v for k, v in VALID.items() if k != "SLACK_SIGNING_SECRET"}
+    env.update({"SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{slack_server.url}/api/",
+                "CCC_ENDPOINT": f"http://127.0.0.1:{free_port()}", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}",
+                "PYTHONPATH": str(ROOT)})
+    app = subprocess.Popen([python(), "-m", "bot"], env={**clean_env(), **env}, cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert socket.connected.wait(30), "the app did not open a Socket Mode connection"
+        command = {"command": "/dialcampaign", "text": "help", "user_id": "U_SUP", "channel_id": "C_OPS",
+                   "team_id": "T0001", "trigger_id": "1.2", "response_url": f"{slack_server.url}/response/x",
+                   "api_app_id": "A0001", "token": "legacy"}
+        socket.push({"envelope_id": "env-help", "type": "slash_commands", "accepts_response_payload": True,
+                     "payload": command})
+        ack = socket.wait_ack("env-help")
+        assert "/dialcampaign" in ack["payload"]["text"] and ack["payload"]["response_type"] == "ephemeral"
+        socket.push({"envelope_id": "env-open", "type": "slash_commands", "accepts_response_payload": True,
+                     "payload": {**command, "text": ""}})
+        socket.wait_ack("env-open")
+        view = slack.wait_for("views.open")[0].params["view"]
+        assert view["callback_id"] == "dialcampaign_form"
+    finally:
+        app.terminate()
+        output = app.communicate(timeout=30)[0]
+        slack_server.stop()
+        socket.stop()
+    assert APP_TOKEN not in output and BOT_TOKEN not in output

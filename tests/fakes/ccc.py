@@ -34,6 +34,7 @@ class Fault:
     raw_body: str | None = None  # e.g. an HTML error page
     delay: float = 0.0  # seconds before answering (after the request has been processed when `process` is set)
     process: bool = False  # carry out the action before failing (an ambiguous failure that did create)
+    content_type: str = "application/json"  # what the error answer claims to be
 
     @property
     def fails(self) -> bool:
@@ -120,8 +121,9 @@ class FakeCcc:
         if fault.raw_body is not None:
             return PlainTextResponse(fault.raw_body, status_code=fault.http_status, media_type="text/html")
         if fault.code:
-            return JSONResponse({"Response": {"Error": {"Code": fault.code, "Message": f"injected {fault.code}"},
-                                              "RequestId": request_id}}, status_code=fault.http_status)
+            body = {"Response": {"Error": {"Code": fault.code, "Message": f"injected {fault.code}"},
+                                 "RequestId": request_id}}
+            return Response(json.dumps(body), status_code=fault.http_status, media_type=fault.content_type)
         return PlainTextResponse("", status_code=fault.http_status)
 
     def _next_fault(self, action: str) -> Fault | None:

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 BOT_TOKEN = "xoxb-test-0000-fake-token"
+APP_TOKEN = "xapp-1-A0001-test-fake-app-token"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class FakeSlack:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id -> (name, content)
     files_need_scope: bool = False  # downloads redirect to a login page, as Slack does without files:read
     base_url: str = ""
+    socket_url: str = ""  # what apps.connections.open hands out
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,6 +104,10 @@ class FakeSlack:
                 self.rate_limited[method] -= 1
                 return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429,
                                     headers={"Retry-After": "1"})
+        if method == "apps.connections.open":
+            if request.headers.get("authorization") != f"Bearer {APP_TOKEN}":
+                return JSONResponse({"ok": False, "error": "invalid_auth"})
+            return JSONResponse({"ok": True, "url": self.socket_url})
         if request.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return JSONResponse({"ok": False, "error": "invalid_auth"})
         if method in self.errors:
