@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import Services, build_app, startup_warnings
+from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ def create_web_app(services: Services) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         services.store.migrate()
         warm_up()
+        await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
         for note in startup_warnings(services.settings):
             log.warning(note)
         state["ready"] = True

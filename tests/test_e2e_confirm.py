@@ -219,3 +219,15 @@ def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(
         assert not product.ccc.creates()
     finally:
         product.close()
+
+
+def test_an_identical_second_launch_is_flagged_in_the_preview(product: Stack) -> None:
+    product.driver.submit(product.preview(FORM))
+    thread(product)
+    (campaign_id,) = product.ccc.campaigns
+    again = product.preview({**FORM, "name": "Same people, new name"})
+    warnings = json.dumps([b for b in again["blocks"] if b["type"] == "context"], ensure_ascii=False)
+    assert f"<@U_SUP> already launched an identical campaign (*Renewals 续约*, CampaignId {campaign_id})" in warnings
+    assert "calls the same people twice" in warnings
+    different = product.preview({**FORM, "window": "tomorrow 5pm to 6pm"})
+    assert "identical campaign" not in json.dumps(different["blocks"])

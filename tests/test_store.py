@@ -32,7 +32,7 @@ def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> 
     tables = set(inspect(store.engine).get_table_names())
     assert {"drafts", "campaigns", "audit_events", "alembic_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
     store.close()
 
 
@@ -48,7 +48,8 @@ def test_upgrades_a_database_of_the_previous_schema_keeping_its_rows(database_ur
             "1, 2, 1, 1, '', '[]', '[\"+8613012345670\"]', 1, 42, 'req-1', 1, 1)"))
     store.migrate()
     (old,) = asyncio.run(store.recent("T1"))
-    assert (old.name, old.campaign_id, old.callees, old.thread_ts) == ("Old one", 42, ["+8613012345670"], None)
+    assert (old.name, old.campaign_id, old.callees, old.thread_ts, old.fingerprint) == (
+        "Old one", 42, ["+8613012345670"], None, None)
     store.close()
 
 
@@ -72,3 +73,17 @@ def test_postgres_urls_as_heroku_gives_them_are_accepted() -> None:
     assert _url("postgres://u:p@host:5432/db") == "postgresql+psycopg://u:p@host:5432/db"
     assert _url("postgresql://u@host/db") == "postgresql+psycopg://u@host/db"
     assert _url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_old_drafts_are_pruned_and_open_previews_kept(database_url: str) -> None:
+    store = Store(_url(database_url))
+    store.migrate()
+
+    async def scenario() -> tuple[int, str | None, str | None]:
+        await store.save_draft("old", team_id="T1", user_id="U1", payload="{}", at=1_000)
+        await store.save_draft("new", team_id="T1", user_id="U1", payload="{}", at=9_000)
+        pruned = await store.prune_drafts(older_than=5_000)
+        return pruned, await store.load_draft("old"), await store.load_draft("new")
+
+    assert asyncio.run(scenario()) == (1, None, "{}")
+    store.close()

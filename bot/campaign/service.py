@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.campaign.draft import CampaignDraft, FormInput
@@ -77,6 +78,13 @@ def explain(exc: CccError) -> Outcome:
     return Outcome(status=status, summary=summary, request_id=exc.request_id, code=exc.code)
 
 
+def fingerprint(team_id: str, draft: CampaignDraft) -> str:
+    """Who would be called, by whom and when: two launches with the same fingerprint call the same people twice."""
+    content = json.dumps([team_id, draft.agent.lower(), int(draft.start.timestamp()), int(draft.end.timestamp()),
+                          sorted(draft.callees)])
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 def _parameters(draft: CampaignDraft) -> dict[str, Any]:
     """What the audit trail shows of a draft: everything, with the numbers masked."""
     return {
@@ -122,6 +130,7 @@ class CampaignService:
             "agent": draft.agent, "tz": draft.tz, "start_at": int(draft.start.timestamp()),
             "end_at": int(draft.end.timestamp()), "concurrency": draft.concurrency, "call_order": draft.call_order,
             "uui": draft.uui, "callers": draft.callers, "callees": draft.callees, "created_at": now,
+            "fingerprint": fingerprint(requester.team_id, draft),
         })
         if ref is None:
             log.info("launch %s already claimed: not sent again", launch_key)
@@ -168,6 +177,14 @@ class CampaignService:
 
     async def existing(self, launch_key: str) -> CampaignRecord | None:
         return await self._store.by_key(launch_key)
+
+    async def identical(self, draft: CampaignDraft, team_id: str) -> list[CampaignRecord]:
+        """Earlier launches that call the same people with the same agent in the same window, and may exist."""
+        found = await self._store.with_fingerprint(team_id, fingerprint(team_id, draft))
+        return [record for record in found if record.status in ("created", "unknown")]
+
+    async def prune_drafts(self, keep: timedelta = timedelta(days=7)) -> int:
+        return await self._store.prune_drafts(int((self._clock() - keep).timestamp()))
 
     async def recent(self, team_id: str, limit: int = 20) -> list[CampaignRecord]:
         return await self._store.recent(team_id, limit)

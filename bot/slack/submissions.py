@@ -58,6 +58,8 @@ async def prepare(ctx: Context, form: FormInput, who: Requester, profile: Profil
                                               draft.concurrency, ctx.calling_hours)
     if error:
         return {"window": error}, {}
+    for earlier in await ctx.service.identical(draft, who.team_id):
+        warnings.insert(0, messages.identical_warning(earlier))
     draft_id = await ctx.service.save_draft(draft, form, who)
     return {}, views.preview(draft, metadata={**metadata, "draft": draft_id}, warnings=warnings)
 

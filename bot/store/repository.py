@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.schema import audit_events, campaigns, drafts
@@ -45,6 +45,7 @@ class CampaignRecord:
     error_message: str | None
     created_at: int
     thread_ts: str | None
+    fingerprint: str | None = None
 
 
 def _record(row: Any) -> CampaignRecord:
@@ -153,6 +154,25 @@ class Store:
                 return [_record(row) for row in rows]
 
         return await self._run(read)
+
+    async def with_fingerprint(self, team_id: str, fingerprint: str) -> list[CampaignRecord]:
+        def read() -> list[CampaignRecord]:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(campaigns).where(campaigns.c.team_id == team_id,
+                                                            campaigns.c.fingerprint == fingerprint)
+                                    .order_by(campaigns.c.id))
+                return [_record(row) for row in rows]
+
+        return await self._run(read)
+
+    async def prune_drafts(self, older_than: int) -> int:
+        """Drafts nobody launched are only needed while their preview is open."""
+
+        def write() -> int:
+            with self.engine.begin() as conn:
+                return int(conn.execute(delete(drafts).where(drafts.c.created_at < older_than)).rowcount or 0)
+
+        return await self._run(write)
 
     # -- audit --------------------------------------------------------------------------------------------------
 

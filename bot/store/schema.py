@@ -43,6 +43,8 @@ campaigns = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
     Column("thread_ts", String(32), nullable=True),
+    Column("fingerprint", String(64), nullable=True),  # what it calls and when: flags an identical second launch
+    Index("ix_campaigns_fingerprint", "fingerprint"),
 )
 
 audit_events = Table(
