@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bot.app import Services, build_app
+from bot.app import Services, build_app, start, stop
 from bot.config import Settings, load_settings
 from bot.logs import setup
 
@@ -29,21 +29,15 @@ def serve(settings: Settings) -> None:
                 timeout_graceful_shutdown=30)
 
 
-async def socket_mode(settings: Settings) -> None:
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-    from bot.campaign.window import warm_up
+async def socket_mode(settings: Settings, app_token: str) -> None:
+    from bot.slack.transport import run_socket_mode
 
     services = Services.from_settings(settings)
-    services.store.migrate()
-    warm_up()
-    assert settings.slack_app_token is not None
-    handler = AsyncSocketModeHandler(build_app(services), settings.slack_app_token.get_secret_value())
+    await start(services)
     try:
-        await handler.start_async()  # type: ignore[no-untyped-call]
+        await run_socket_mode(build_app(services), app_token)
     finally:
-        await services.in_flight.drain(25.0)
-        await services.aclose()
+        await stop(services)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         print("usage: python -m bot [serve|check]", file=sys.stderr)
         raise SystemExit(2)
     if settings.slack_app_token is not None:
-        asyncio.run(socket_mode(settings))
+        asyncio.run(socket_mode(settings, settings.slack_app_token.get_secret_value()))
     else:
         serve(settings)
 

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.directory import Directory
 from bot.campaign.service import CampaignService
+from bot.campaign.window import warm_up
 from bot.config import Settings
 from bot.lifecycle import InFlight
 from bot.slack import listeners
@@ -95,6 +96,9 @@ def build_app(services: Services) -> AsyncApp:
     return app
 
 
+SHUTDOWN_GRACE = 25.0  # Heroku sends SIGKILL 30 s after SIGTERM
+
+
 def startup_warnings(settings: Settings) -> list[str]:
     notes = []
     if not settings.launchers:
@@ -102,3 +106,19 @@ def startup_warnings(settings: Settings) -> list[str]:
     if settings.calling_hours is None:
         notes.append("DIALCAMPAIGN_CALLING_HOURS is empty: the calling-hours guard is off.")
     return notes
+
+
+async def start(services: Services) -> None:
+    """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
+    services.store.migrate()
+    warm_up()
+    await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
+    for note in startup_warnings(services.settings):
+        log.warning(note)
+    log.info("ready")
+
+
+async def stop(services: Services) -> None:
+    """In-flight launches finish (or stay recorded as unknown), then connections close."""
+    await services.in_flight.drain(SHUTDOWN_GRACE)
+    await services.aclose()

@@ -129,34 +129,26 @@ def wait_for_create(product: Stack) -> None:
         time.sleep(0.02)
 
 
-def test_a_process_killed_mid_submit_leaves_an_unknown_record(tmp_path: Path) -> None:
-    product = start_stack(tmp_path)
-    try:
-        product.ccc.inject(CREATE, Fault(delay=30))
-        product.driver.submit(product.preview(FORM))
-        wait_for_create(product)
-        product.app.stop(signal.SIGKILL)
-        (record,) = rows(product.database_url, "SELECT * FROM campaigns")
-        assert record["status"] == "unknown" and record["campaign_id"] is None
-    finally:
-        product.close()
+def test_a_process_killed_mid_submit_leaves_an_unknown_record(fresh: Stack) -> None:
+    fresh.ccc.inject(CREATE, Fault(delay=30))
+    fresh.driver.submit(fresh.preview(FORM))
+    wait_for_create(fresh)
+    fresh.app.stop(signal.SIGKILL)
+    (record,) = rows(fresh.database_url, "SELECT * FROM campaigns")
+    assert record["status"] == "unknown" and record["campaign_id"] is None
 
 
-def test_sigterm_lets_an_in_flight_submission_finish(tmp_path: Path) -> None:
-    product = start_stack(tmp_path)
-    try:
-        product.ccc.inject(CREATE, Fault(delay=1.5))
-        product.driver.submit(product.preview(FORM))
-        wait_for_create(product)
-        started = time.monotonic()
-        product.app.stop(signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
-        assert "waiting for 1 in-flight submission" in product.app.output()
-        assert time.monotonic() - started < 10
-        (record,) = rows(product.database_url, "SELECT * FROM campaigns")
-        assert record["status"] == "created" and record["campaign_id"] in product.ccc.campaigns
-        assert any("CampaignId" in c.params.get("text", "") for c in product.slack.of("chat.postMessage"))
-    finally:
-        product.close()
+def test_sigterm_lets_an_in_flight_submission_finish(fresh: Stack) -> None:
+    fresh.ccc.inject(CREATE, Fault(delay=1.5))
+    fresh.driver.submit(fresh.preview(FORM))
+    wait_for_create(fresh)
+    started = time.monotonic()
+    fresh.app.stop(signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
+    assert "waiting for 1 in-flight submission" in fresh.app.output()
+    assert time.monotonic() - started < 10
+    (record,) = rows(fresh.database_url, "SELECT * FROM campaigns")
+    assert record["status"] == "created" and record["campaign_id"] in fresh.ccc.campaigns
+    assert any("CampaignId" in c.params.get("text", "") for c in fresh.slack.of("chat.postMessage"))
 
 
 def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> None:
@@ -204,21 +196,17 @@ def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
     assert "by <@U_SUP> in <#C_OPS>" in text
 
 
-def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(tmp_path: Path) -> None:
-    product = start_stack(tmp_path)
-    try:
-        preview = product.preview(FORM)
-        engine = create_engine(product.database_url)
-        with engine.begin() as conn:  # the database loses the table between preview and Launch
-            conn.execute(text("ALTER TABLE campaigns RENAME TO campaigns_gone"))
-        engine.dispose()
-        assert product.driver.submit(preview).status_code == 200
-        (note,) = product.slack.wait_for("chat.postEphemeral")
-        assert "Something went wrong on the bot's side" in note.params["text"]
-        assert "nothing was sent to CCC" in note.params["text"]
-        assert not product.ccc.creates()
-    finally:
-        product.close()
+def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(fresh: Stack) -> None:
+    preview = fresh.preview(FORM)
+    engine = create_engine(fresh.database_url)
+    with engine.begin() as conn:  # the database loses the table between preview and Launch
+        conn.execute(text("ALTER TABLE campaigns RENAME TO campaigns_gone"))
+    engine.dispose()
+    assert fresh.driver.submit(preview).status_code == 200
+    (note,) = fresh.slack.wait_for("chat.postEphemeral")
+    assert "Something went wrong on the bot's side" in note.params["text"]
+    assert "nothing was sent to CCC" in note.params["text"]
+    assert not fresh.ccc.creates()
 
 
 def test_an_identical_second_launch_is_flagged_in_the_preview(product: Stack) -> None:

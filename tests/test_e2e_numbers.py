@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,22 +44,18 @@ def test_the_caller_picker_offers_only_working_numbers(product: Stack) -> None:
     assert labels(suggest(product, "callers", "0755")) == ["0086075586013388"]
 
 
-def test_without_ccc_the_agent_field_still_takes_a_typed_account(tmp_path: Path) -> None:
-    product = start_stack(tmp_path)
-    try:
-        product.ccc.inject("DescribeStaffInfoList", *[Fault(code="InternalError")] * 5)
-        product.ccc.inject("DescribeNumbers", *[Fault(code="InternalError")] * 5)
-        answer = suggest(product, "agent", "new.agent@example.com")
-        (group,) = answer["option_groups"]
-        assert "Agent list unavailable" in group["label"]["text"]
-        assert [o["value"] for o in group["options"]] == ["new.agent@example.com"]
-        preview = product.preview({**FORM, "agent": "new.agent@example.com", "callers": ["0086075586013388"]})
-        product.driver.submit(preview)
-        thread(product)
-        (create,) = product.ccc.creates()
-        assert create.params["Agent"] == "new.agent@example.com" and create.outcome == "ok"
-    finally:
-        product.close()
+def test_without_ccc_the_agent_field_still_takes_a_typed_account(fresh: Stack) -> None:
+    fresh.ccc.inject("DescribeStaffInfoList", *[Fault(code="InternalError")] * 5)
+    fresh.ccc.inject("DescribeNumbers", *[Fault(code="InternalError")] * 5)
+    answer = suggest(fresh, "agent", "new.agent@example.com")
+    (group,) = answer["option_groups"]
+    assert "Agent list unavailable" in group["label"]["text"]
+    assert [o["value"] for o in group["options"]] == ["new.agent@example.com"]
+    preview = fresh.preview({**FORM, "agent": "new.agent@example.com", "callers": ["0086075586013388"]})
+    fresh.driver.submit(preview)
+    thread(fresh)
+    (create,) = fresh.ccc.creates()
+    assert create.params["Agent"] == "new.agent@example.com" and create.outcome == "ok"
 
 
 def submit_with_file(product: Stack, name: str, content: bytes, values: dict[str, Any]) -> dict[str, Any]:

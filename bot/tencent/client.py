@@ -147,6 +147,11 @@ class CccClient:
         rows = await self._all_pages("DescribeNumbers", "Numbers", page_size)
         return [CallerNumber(number=n.get("Number", ""), state=int(n.get("State", 0))) for n in rows]
 
+    async def count_staff(self) -> int:
+        """A harmless call that proves the key, the endpoint and the SdkAppId (for `python -m bot check`)."""
+        data = await self.call("DescribeStaffInfoList", {"SdkAppId": self.sdk_app_id, "PageSize": 1, "PageNumber": 0})
+        return int(data.get("TotalCount", 0))
+
     async def _all_pages(self, action: str, key: str, page_size: int) -> list[dict[str, Any]]:
         """Every row of a paged Describe action (pages are 0-based in CCC)."""
         rows: list[dict[str, Any]] = []
