@@ -23,9 +23,19 @@ class RedactingFormatter(logging.Formatter):
         return _TOKENS.sub("[redacted]", text)
 
 
+class _DropBoltTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that our configured client wins;
+    it always does, by design, so the notice only confuses operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def setup(secrets: list[str], level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter(secrets))
+    handler.addFilter(_DropBoltTokenNotice())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request: our own lines say more

@@ -155,6 +155,9 @@ class CampaignService:
             log.exception("create failed unexpectedly")
             outcome = Outcome(status="unknown", summary="The bot hit an unexpected error while sending the campaign "
                               "— it may or may not have been created. Check the CCC console before trying again.")
+        log.info("launch %s by %s in %s: %s, CampaignId=%s, code=%s, RequestId=%s, %d numbers", claim.ref,
+                 claim.requester.user_id, claim.requester.channel_id, outcome.status, outcome.campaign_id,
+                 outcome.code or "-", outcome.request_id or "-", len(draft.callees))
         try:
             await self._store.finish(
                 claim.ref, status=outcome.status, campaign_id=outcome.campaign_id,
