@@ -187,6 +187,7 @@ class Stack:
     driver: SlackDriver
     servers: list[LoopbackServer]
     database_url: str
+    env: dict[str, str]  # the app's environment: a second replica starts from the same
 
     def reset(self) -> None:
         self.slack.calls.clear()
@@ -209,7 +210,7 @@ class Stack:
         before = len(self.slack.of("views.open"))
         response = self.driver.command(text, user=user, channel=channel)
         assert response.status_code == 200, response.text
-        return self.slack.wait_for("views.open", before + 1)[-1].params["view"]
+        return dict(self.slack.wait_for("views.open", before + 1)[-1].params["view"])
 
     def preview(self, values: dict[str, Any], user: str = "U_SUP", channel: str = "C_OPS") -> dict[str, Any]:
         response = self.driver.submit(self.open_form(user=user, channel=channel), values, user=user)
@@ -233,7 +234,7 @@ def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, st
         "DATABASE_URL": db, **(env or {}),
     }
     app = AppProcess(app_env, tmp).wait_ready()
-    return Stack(slack, ccc, app, SlackDriver(app.url, servers[0].url), servers, db)
+    return Stack(slack, ccc, app, SlackDriver(app.url, servers[0].url), servers, db, app_env)
 
 
 def python() -> str:

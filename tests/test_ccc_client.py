@@ -13,6 +13,7 @@ import pytest
 from bot.tencent.client import CccClient, RetryPolicy
 from bot.tencent.errors import (
     AuthFailed,
+    CccError,
     CccOutcomeUnknown,
     CccUnreachable,
     InvalidRequest,
@@ -141,7 +142,7 @@ async def test_a_refused_connection_is_retried_then_reported_as_unreachable() ->
     ("LimitExceeded.OutOfCountLimit", QuotaExceeded), ("AuthFailure.SecretIdNotFound", AuthFailed),
     ("UnauthorizedOperation", AuthFailed),
 ])
-async def test_permanent_errors_are_typed_by_code_and_not_retried(code: str, cls: type, client: CccClient,
+async def test_permanent_errors_are_typed_by_code_and_not_retried(code: str, cls: type[CccError], client: CccClient,
                                                                   fake: tuple[FakeCcc, LoopbackServer]) -> None:
     fake[0].inject(CREATE, Fault(code=code))
     with pytest.raises(cls) as exc:

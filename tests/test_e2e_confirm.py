@@ -155,7 +155,7 @@ def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> No
     if not postgres_server():
         pytest.skip("DIALCAMPAIGN_TEST_POSTGRES not set (.ci/run sets it and requires the server)")
     product = start_stack(tmp_path, database_url=new_postgres_database())
-    second = AppProcess({**_env_of(product), "DATABASE_URL": product.database_url}, tmp_path).wait_ready()
+    second = AppProcess(product.env, tmp_path).wait_ready()
     try:
         preview = product.preview(FORM)  # drafted on the first replica, confirmed on both
         second_driver = type(product.driver)(second.url, product.driver.response_base)
@@ -169,16 +169,6 @@ def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> No
     finally:
         second.stop()
         product.close()
-
-
-def _env_of(product: Stack) -> dict[str, str]:
-    from tests.harness import BOT_TOKEN, SDK_APP_ID, SECRET_ID, SECRET_KEY, SIGNING_SECRET
-
-    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": f"{product.servers[0].url}/api/", "TENCENTCLOUD_SECRET_ID": SECRET_ID,
-            "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID),
-            "CCC_ENDPOINT": product.servers[1].url}
-
 
 def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
     product.driver.submit(product.preview({**FORM, "name": "Home tab check"}))

@@ -112,7 +112,7 @@ def test_a_chinese_speaking_requester_sees_a_chinese_example(product: Stack) -> 
     assert "明天" in window["element"]["placeholder"]["text"]
 
 
-BAD_INPUT = [
+BAD_INPUT: list[tuple[dict[str, Any], str, str]] = [
     ({"window": "whenever works"}, "window", "couldn't read that as a time window"),
     ({"window": "tomorrow 5pm"}, "window", "No end time — try 'tomorrow 9am to 11am' or 'tomorrow 9am for 2 hours'"),
     ({"window": "tomorrow 7pm to 5pm"}, "window", "The end is before the start"),

@@ -110,7 +110,8 @@ class FakeCcc:
             entry.outcome = error[0]
             return JSONResponse({"Response": {"Error": {"Code": error[0], "Message": error[1]},
                                               "RequestId": request_id}})
-        data = self._perform(action, params)  # type: ignore[arg-type]
+        assert isinstance(params, dict)
+        data = self._perform(action, params)
         if fault is not None:
             return self._fault_response(entry, fault, request_id)
         entry.outcome = "ok"
