@@ -26,7 +26,7 @@ def serve(settings: Settings) -> None:
 
     web = create_web_app(Services.from_settings(settings))
     uvicorn.run(web, host="0.0.0.0", port=settings.port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=30)
+                timeout_graceful_shutdown=5)
 
 
 async def socket_mode(settings: Settings, app_token: str) -> None:
