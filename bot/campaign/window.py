@@ -156,6 +156,7 @@ _UNITS = {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "小�
           "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "分钟": 60}
 
 _EN_NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|half an?)"
+_NEXT_UNIT = re.compile(r"for\s+the\s+next\s+(hour|minute)\b|(?:the\s+)?next\s+(hour)\b")  # "for the next hour"
 _EN_UNIT = r"(?:hours?|hrs?|h|minutes?|mins?|m)"
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -175,6 +176,7 @@ _ISO_DT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2}))
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _CN_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")  # 21.02.2027: day first wherever it is written
 _MONTH_DATE = re.compile(
     rf"(?:(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?"
     rf"|({_MONTH})\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]|\s*(?:am|pm)\b))"
@@ -183,21 +185,21 @@ _DAY_WORD = re.compile("|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reve
 _TONIGHT = re.compile(r"tonight|今晚|明晚|明早")
 _WEEKDAY = re.compile(
     r"(?:(next|this|coming)\s+)?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
-_CN_WEEKDAY = re.compile(r"(下下|下|这|本|上)?(?:周|星期|礼拜)([一二三四五六日天1-7])")
+_CN_WEEKDAY = re.compile(r"(下下|下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])")
 _DURATION = re.compile(
     rf"(?:for\s+(?:the\s+)?(?P<next>next\s+)?|(?:the\s+)?(?P<next2>next\s+))(?P<num>{_EN_NUM})\s*(?P<unit>{_EN_UNIT})\b"
     r"(?:\s*(?:and\s+)?(?P<mins>\d+)\s*(?P<munit>minutes?|mins?|m)\b)?")
-_CN_DURATION = re.compile(rf"(?:持续|共|为期)\s*(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(小时|钟头|分钟)(半)?")
+_CN_DURATION = re.compile(rf"(?:持续|共|为期)\s*(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(半)?\s*(小时|钟头|分钟)(半)?")
 _RELATIVE = re.compile(rf"in\s+({_EN_NUM})\s*({_EN_UNIT})\b|({_EN_NUM})\s*({_EN_UNIT})\s+from\s+now\b")
-_CN_RELATIVE = re.compile(rf"(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(小时|钟头|分钟)(半)?\s*(?:后|以后|之后)")
+_CN_RELATIVE = re.compile(rf"(\d+(?:\.\d+)?|{_CN_NUM}|半)\s*个?\s*(半)?\s*(小时|钟头|分钟)(半)?\s*(?:后|以后|之后)")
 _NOW = re.compile(r"(?:right\s+)?now\b|from\s+now\b|immediately\b|现在|马上|立即|立刻")
 _CN_TIME = re.compile(
     rf"({_PERIOD})?\s*(\d{{1,2}}|{_CN_NUM})\s*[点點时](?:\s*(半|一刻|三刻|(\d{{1,2}}|{_CN_NUM})\s*分?))?")
 _CN_COLON_TIME = re.compile(rf"({_PERIOD})\s*(\d{{1,2}}):(\d{{2}})")
 _EN_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a|p)\b")
 _OCLOCK = re.compile(r"(\d{1,2})\s*o'?\s?clock\b")
-_COLON_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?(?!\d)")
-_KEYWORD_TIME = re.compile(r"noon|midday|midnight|中午12点|午夜")
+_COLON_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::\d{2})?(?![\d.])")  # 14:00, and 14.00 as written in the UK
+_KEYWORD_TIME = re.compile(rf"noon|midday|midnight|中午12点|午夜|中午(?!\s*(?:\d|{_CN_NUM}))")
 _BARE_HOUR = re.compile(r"(\d{1,2})(?![\d:.])")
 _PART = re.compile(r"morning|afternoon|evening|night|all\s+day|whole\s+day")
 _CN_PART = re.compile("|".join(_CN_PART_ALONE))
@@ -264,6 +266,8 @@ class _Lexer:
         elif m := self._match(_CN_DATE, pos):
             y, mo, d = m.groups()
             t.append(_Date(self._next_occurrence(int(mo), int(d)) if y is None else _mkdate(int(y), int(mo), int(d))))
+        elif m := self._match(_DOTTED_DATE, pos):
+            t.append(_Date(_mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))))
         elif m := self._match(_NUMERIC_DATE, pos):
             t.append(_Date(self._numeric_date(*m.groups())))
         elif m := self._match(_MONTH_DATE, pos):
@@ -271,13 +275,15 @@ class _Lexer:
         elif m := self._match(_DURATION, pos):
             length = _span(m["num"], m["unit"]) + (_span(m["mins"], m["munit"]) if m["mins"] else timedelta())
             t.append(_Duration(length, from_now=bool(m["next"] or m["next2"])))
+        elif m := self._match(_NEXT_UNIT, pos):
+            t.append(_Duration(_span("1", m.group(1) or m.group(2)), from_now=True))
         elif m := self._match(_CN_DURATION, pos):
-            t.append(_Duration(_span(m.group(1), m.group(2)) + _half(m.group(3), m.group(2))))
+            t.append(_Duration(_cn_span(m)))
         elif m := self._match(_RELATIVE, pos):
             num, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             t.append(_Relative(_span(num, unit)))
         elif m := self._match(_CN_RELATIVE, pos):
-            t.append(_Relative(_span(m.group(1), m.group(2)) + _half(m.group(3), m.group(2))))
+            t.append(_Relative(_cn_span(m)))
         elif m := self._match(_NOW, pos):
             t.append(_Relative(timedelta()))
         elif m := self._match(_TONIGHT, pos):
@@ -427,8 +433,11 @@ def _minute(text: str | None) -> int:
     return value
 
 
-def _half(flag: str | None, unit: str) -> timedelta:
-    return timedelta(seconds=_UNITS[unit] / 2) if flag else timedelta()
+def _cn_span(m: re.Match[str]) -> timedelta:
+    """两个半小时 / 2个半小时 / 1小时半 / 半小时: a number, an optional half before or after the unit."""
+    number, half_before, unit, half_after = m.groups()
+    half = timedelta(seconds=_UNITS[unit] / 2) if (half_before or half_after) else timedelta()
+    return _span(number, unit) + half
 
 
 def _cn_minutes(fraction: str | None, number: str | None) -> int:
