@@ -13,6 +13,7 @@ from multiprocessing import get_context
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
@@ -79,18 +80,19 @@ def build_app(services: Services) -> AsyncApp:
         process_before_response=False,
     )
     service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
+    directory = Directory(services.ccc)
     ctx = Context(
         service=service,
-        directory=Directory(services.ccc),
+        checks=Checks(service=service, directory=directory, clock=services.clock,
+                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
+        directory=directory,
         files=Files(services.slack, settings.slack_bot_token.get_secret_value()),
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         delivery=Delivery(services.slack),
         in_flight=services.in_flight,
-        clock=services.clock,
         region=settings.dialcampaign_default_region,
-        calling_hours=settings.calling_hours,
     )
     listeners.register(app, ctx)
     return app

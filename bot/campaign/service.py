@@ -30,6 +30,7 @@ from bot.tencent.errors import (
 log = logging.getLogger(__name__)
 
 Status = Literal["created", "failed", "unknown"]
+LATE_START = timedelta(seconds=60)  # as parse_window's grace: a start this recent is still "now"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,18 @@ class CampaignService:
         form = data["form"]
         form["callers"] = tuple(form["callers"])
         return CampaignDraft.model_validate(data["draft"]), FormInput(**form)
+
+    async def launchable(self, draft_id: str, requester: Requester) -> CampaignDraft | str:
+        """The draft a preview shows, if it may still be launched; otherwise why not (and that is audited)."""
+        loaded = await self.load_draft(draft_id)
+        if loaded is None:
+            reason = "This preview has expired. Run /dialcampaign again."
+        elif loaded[0].start < self._clock() - LATE_START:
+            reason = "The window's start has passed since the preview. Go back and choose a later time."
+        else:
+            return loaded[0]
+        await self.refuse(requester, "refused", reason)
+        return reason
 
     async def claim(self, launch_key: str, draft: CampaignDraft, requester: Requester) -> Claim | None:
         """Record the launch before anything is sent. The row starts as "unknown": if this process dies before the

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime, time
 
+from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.service import CampaignService, Requester
 from bot.lifecycle import InFlight
@@ -19,6 +18,7 @@ from bot.slack.profiles import Profiles
 @dataclass(frozen=True)
 class Context:
     service: CampaignService
+    checks: Checks
     directory: Directory
     files: Files
     executor: Executor | None  # CPU-heavy work (large number files) runs here, off the event loop
@@ -26,9 +26,7 @@ class Context:
     access: Access
     delivery: Delivery
     in_flight: InFlight
-    clock: Callable[[], datetime]
     region: str
-    calling_hours: tuple[time, time] | None
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

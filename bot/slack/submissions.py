@@ -6,20 +6,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
-from bot.campaign.numbers import ParsedNumbers, parse_csv
-from bot.campaign.policy import review
+from bot.campaign.checks import Prepared
+from bot.campaign.draft import CampaignDraft, FieldName, FormInput
+from bot.campaign.numbers import parse_csv
 from bot.campaign.service import Requester
 from bot.slack import ids, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
-from bot.slack.profiles import Profile
 
 View = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -45,23 +43,10 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-async def prepare(ctx: Context, form: FormInput, who: Requester, profile: Profile,
-                  uploaded: ParsedNumbers | None, metadata: dict[str, str]) -> tuple[dict[FieldName, str], View]:
-    """Check the form against every rule and CCC's own lists: (errors, None-ish form) or ({}, the preview)."""
-    agents, callers = await asyncio.gather(ctx.directory.agents(wait=1.0), ctx.directory.callers(wait=1.0))
-    try:
-        draft = build_draft(form, tz=profile.tz, now=ctx.clock(), region=ctx.region, uploaded=uploaded,
-                            agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
-    except DraftInvalid as exc:
-        return exc.errors, {}
-    error, warnings = await asyncio.to_thread(review, draft.callees, draft.start, draft.end, draft.tz,
-                                              draft.concurrency, ctx.calling_hours)
-    if error:
-        return {"window": error}, {}
-    for earlier in await ctx.service.identical(draft, who.team_id):
-        warnings.insert(0, messages.identical_warning(earlier))
-    draft_id = await ctx.service.save_draft(draft, form, who)
-    return {}, views.preview(draft, metadata={**metadata, "draft": draft_id}, warnings=warnings)
+def _preview(prepared: Prepared, metadata: dict[str, str]) -> View:
+    assert prepared.draft is not None
+    warnings = [messages.identical_warning(earlier) for earlier in prepared.identical] + prepared.warnings
+    return views.preview(prepared.draft, metadata={**metadata, "draft": prepared.draft_id}, warnings=warnings)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -76,11 +61,11 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 "window": "Slack did not tell me your time zone just now — please press Preview again."})
             return
         if not files:
-            errors, preview_view = await prepare(ctx, form, who, profile, None, metadata)
-            if errors:
-                await ack(response_action="errors", errors={str(field): text for field, text in errors.items()})
+            prepared = await ctx.checks.prepare(form, who, tz=profile.tz)
+            if prepared.errors:
+                await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
             else:
-                await ack(response_action="update", view=preview_view)
+                await ack(response_action="update", view=_preview(prepared, metadata))
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
         await ack(response_action="update", view=views.checking(metadata))
@@ -88,33 +73,28 @@ def register(app: AsyncApp, ctx: Context) -> None:
             try:
                 _name, content = await ctx.files.read_text(files[0])
                 uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
-                errors, preview_view = await prepare(ctx, form, who, profile, uploaded, metadata)
+                prepared = await ctx.checks.prepare(form, who, tz=profile.tz, uploaded=uploaded)
             except FileProblem as exc:
-                errors, preview_view = {"callees_file": str(exc)}, {}
+                prepared = Prepared(errors={"callees_file": str(exc)})
             except Exception:  # the person is looking at "Checking…": never leave them there
                 log.exception("reading an uploaded file failed")
-                errors, preview_view = {"callees_file": "Something went wrong reading the file. Try again."}, {}
-            if errors:
-                preview_view = views.campaign_form(form, tz=profile.tz, chinese=profile.chinese, metadata=metadata,
-                                                   errors=errors)
-            await client.views_update(view_id=view["id"], view=preview_view)
+                prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
+            outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
+                form, tz=profile.tz, chinese=profile.chinese, metadata=metadata, errors=prepared.errors)
+            await client.views_update(view_id=view["id"], view=outcome)
 
     @app.view(ids.PREVIEW)
     async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = json.loads(view.get("private_metadata") or "{}")
         who = requester(body, metadata.get("channel", ""))
         refusal = await ctx.access.refusal(who.user_id, who.channel_id)
-        loaded = await ctx.service.load_draft(metadata.get("draft", ""))
-        if refusal or loaded is None:
-            text = refusal or "This preview has expired. Run /dialcampaign again."
-            await ack(response_action="update", view=views.notice("Not launched", text))
-            await ctx.service.refuse(who, "denied" if refusal else "refused", text)
+        if refusal:
+            await ack(response_action="update", view=views.notice("Not launched", refusal))
+            await ctx.service.refuse(who, "denied", refusal)
             return
-        draft, _form = loaded
-        if draft.start < ctx.clock() - timedelta(seconds=60):
-            text = "The window's start has passed since the preview. Go back and choose a later time."
-            await ack(response_action="update", view=views.notice("Not launched", text))
-            await ctx.service.refuse(who, "refused", text)
+        draft = await ctx.service.launchable(metadata.get("draft", ""), who)
+        if isinstance(draft, str):
+            await ack(response_action="update", view=views.notice("Not launched", draft))
             return
         await ack()
         async with ctx.in_flight.track():

@@ -1,0 +1,54 @@
+"""Everything checked before a preview is shown: the form's rules, CCC's own lists, calling hours in every callee's
+zone, and launches that would call the same people again. Nothing here sends anything."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from bot.campaign.directory import Directory
+from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.numbers import ParsedNumbers
+from bot.campaign.policy import review
+from bot.campaign.service import CampaignService, Requester
+from bot.store.repository import CampaignRecord
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Either errors per field, or a saved draft with what the person should know before launching it."""
+
+    errors: dict[FieldName, str] = field(default_factory=dict)
+    draft: CampaignDraft | None = None
+    draft_id: str = ""
+    warnings: list[str] = field(default_factory=list)
+    identical: list[CampaignRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Checks:
+    service: CampaignService
+    directory: Directory
+    clock: Callable[[], datetime]
+    region: str
+    calling_hours: tuple[time, time] | None
+
+    async def prepare(self, form: FormInput, requester: Requester, *, tz: str,
+                      uploaded: ParsedNumbers | None = None) -> Prepared:
+        # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
+        agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
+        try:
+            draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
+                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+        except DraftInvalid as exc:
+            return Prepared(errors=exc.errors)
+        # Zone lookups for a large list are CPU work: off the event loop.
+        error, warnings = await asyncio.to_thread(review, draft.callees, draft.start, draft.end, draft.tz,
+                                                  draft.concurrency, self.calling_hours)
+        if error:
+            return Prepared(errors={"window": error})
+        identical = await self.service.identical(draft, requester.team_id)
+        draft_id = await self.service.save_draft(draft, form, requester)
+        return Prepared(draft=draft, draft_id=draft_id, warnings=warnings, identical=identical)
