@@ -59,7 +59,7 @@ class CampaignDraft(BaseModel):
     def duration_text(self) -> str:
         elapsed = self.end.astimezone(UTC) - self.start.astimezone(UTC)  # wall-time subtraction lies across DST
         hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
-        return " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""))
+        return " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part)
 
 
 @dataclass
