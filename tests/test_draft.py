@@ -17,7 +17,7 @@ FORM = FormInput(name="Renewals", agent="agent@example.com", callees="1301234567
 def errors(form: FormInput, **kw: object) -> dict[str, str]:
     with pytest.raises(DraftInvalid) as exc:
         build_draft(form, tz="Asia/Shanghai", now=NOW, **kw)  # type: ignore[arg-type]
-    return dict(exc.value.errors)
+    return {str(field): text for field, text in exc.value.errors.items()}
 
 
 def test_a_good_form_becomes_a_draft_with_e164_numbers_and_callers_as_typed() -> None:
