@@ -18,6 +18,9 @@ def postgres_server() -> str | None:
     return os.environ.get(POSTGRES_ENV)
 
 
+_CREATED: list[str] = []
+
+
 def new_postgres_database() -> str:
     """A fresh, empty database on the test server; fails (never skips) when the server was promised but is down."""
     import psycopg
@@ -27,7 +30,20 @@ def new_postgres_database() -> str:
     name = f"dialcampaign_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+    _CREATED.append(name)
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The databases this run made are dropped again: the shared server does not fill up run after run."""
+    server = postgres_server()
+    if not server or not _CREATED:
+        return
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
+        for name in _CREATED:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -90,7 +90,7 @@ def test_check_fails_when_ccc_refuses_the_key(tmp_path: Path, fakes: tuple[Loopb
 
 
 def test_healthz_answers_when_ready(product: Stack) -> None:
-    response = httpx.get(f"{product.app.url}/healthz", timeout=5)
+    response = httpx.get(f"{product.app.url}/healthz", timeout=5, trust_env=False)
     assert response.status_code == 200 and response.json() == {"ok": True}
 
 
