@@ -10,9 +10,8 @@ PREVIEW = "dialcampaign_preview"
 CHECKING = "dialcampaign_checking"
 BACK = "dialcampaign_back"
 
-# One input block per form field, its element's action_id the same name: domain errors are keyed by field and land
-# on these blocks; the options listeners answer the pickers by these action_ids.
-FIELDS: tuple[FieldName, ...] = ("name", "agent", "callees", "callees_file", "callers", "window", "concurrency",
-                                 "call_order", "uui")
+# Each form field is one input block whose block_id and action_id are the domain's FieldName ("window",
+# "callees", ...): the domain's errors are keyed by field and land on those blocks unchanged, and the options
+# listeners answer the two pickers by these action_ids.
 AGENT: FieldName = "agent"
 CALLERS: FieldName = "callers"

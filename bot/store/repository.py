@@ -186,12 +186,3 @@ class Store:
                     detail=json.dumps(detail, ensure_ascii=False, default=str)))
 
         await self._run(write)
-
-    async def audit_trail(self, team_id: str, limit: int = 100) -> list[dict[str, Any]]:
-        def read() -> list[dict[str, Any]]:
-            with self.engine.connect() as conn:
-                rows = conn.execute(select(audit_events).where(audit_events.c.team_id == team_id)
-                                    .order_by(audit_events.c.id).limit(limit))
-                return [dict(row._mapping, detail=json.loads(row.detail)) for row in rows]
-
-        return await self._run(read)
