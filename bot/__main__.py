@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 from bot.app import Services, build_app, start, stop
@@ -34,8 +35,15 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
 
     services = Services.from_settings(settings)
     await start(services)
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # as uvicorn does for HTTP: stop taking work, then drain
+        loop.add_signal_handler(sig, main_task.cancel)
     try:
         await run_socket_mode(build_app(services), app_token)
+    except asyncio.CancelledError:
+        log.info("stopping")
     finally:
         await stop(services)
 

@@ -150,4 +150,5 @@ def test_socket_mode_serves_the_same_app_without_a_public_url(tmp_path: Path) ->
         output = app.communicate(timeout=30)[0]
         slack_server.stop()
         socket.stop()
+    assert app.returncode == 0 and "stopping" in output  # SIGTERM drains and exits cleanly
     assert APP_TOKEN not in output and BOT_TOKEN not in output
