@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.checks import Prepared
@@ -81,7 +82,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
             outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
                 form, tz=profile.tz, chinese=profile.chinese, metadata=metadata, errors=prepared.errors)
-            await client.views_update(view_id=view["id"], view=outcome)
+            try:
+                await client.views_update(view_id=view["id"], view=outcome)
+            except SlackApiError as exc:  # most often: they closed the modal while we were reading
+                log.info("could not show the checked file: %s", exc.response.get("error"))
 
     @app.view(ids.PREVIEW)
     async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
