@@ -101,6 +101,12 @@ def checking(metadata: dict[str, str]) -> View:
                                                     "text": ":hourglass_flowing_sand: Checking your numbers…"}}]}
 
 
+def _some(items: list[str], shown: int = 10) -> str:
+    """A list that cannot outgrow a section's 3,000 characters."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
 def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[str]) -> View:
     """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged."""
     hours = draft.duration_text
@@ -116,7 +122,7 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
         f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
         f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
         f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
-        f"*Callers:* {', '.join(draft.callers) if draft.callers else 'chosen by CCC'}",
+        f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
         f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
     ]
     if draft.uui:
