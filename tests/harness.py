@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
@@ -217,6 +218,7 @@ class Stack:
         assert response.status_code == 200, response.text
         answer = response.json()
         assert answer.get("response_action") == "update", answer
+        assert not view_problems(answer["view"]), view_problems(answer["view"])
         return dict(answer["view"])
 
 

@@ -127,6 +127,7 @@ BAD_INPUT: list[tuple[dict[str, Any], str, str]] = [
     ({"callees": "13012345670\n12345\nhello"}, "callees",
      "2 entries are not a phone number: '12345' (line 2), 'hello' (line 3)"),
     ({"uui": "x" * 1025}, "uui", "at most 1024 characters"),
+    ({"name": "N" * 201}, "name", "at most 200 characters (this is 201)"),
     ({"agent": "ghost@example.com"}, "agent", "'ghost@example.com' is not an agent of this CCC application"),
     ({"callers": ["008602188880000"]}, "callers",
      "Not a working caller number of this CCC application: 008602188880000"),

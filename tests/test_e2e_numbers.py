@@ -161,3 +161,12 @@ def test_a_ten_thousand_number_file_becomes_one_campaign(product: Stack) -> None
     assert "CampaignId" in reply["text"]
     (create,) = product.ccc.creates()
     assert create.params["Callees"] == [f"+86{n}" for n in numbers]
+
+
+def test_the_largest_inputs_stay_inside_slacks_block_kit_limits(product: Stack) -> None:
+    """Every view and message in this module went through the fake's Block Kit checks; these push the limits."""
+    long_values = {"name": "N" * 200, "uui": "u" * 1024, "callees": "\n".join(f"1301234{i:04d}" for i in range(250))}
+    preview = product.preview({**FORM, **long_values})
+    product.driver.submit(preview)
+    thread(product)
+    assert product.slack.violations == []

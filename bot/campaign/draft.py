@@ -16,6 +16,7 @@ FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "wind
                     "uui"]
 
 MAX_UUI = 1024
+MAX_NAME = 200
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -41,7 +42,7 @@ class CampaignDraft(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
     agent: str = Field(min_length=1)
     callees: list[str] = Field(min_length=1)
     callers: list[str]
@@ -155,6 +156,8 @@ def build_draft(
     errors: dict[FieldName, str] = {}
     if not form.name.strip():
         errors["name"] = "Give the campaign a name people will recognise."
+    elif len(form.name.strip()) > MAX_NAME:
+        errors["name"] = f"The name is at most {MAX_NAME} characters (this is {len(form.name.strip())})."
     agent = form.agent.strip()
     if not agent:
         errors["agent"] = "Choose the agent who will make the calls."

@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakes.blockkit import message_problems, view_problems
+
 BOT_TOKEN = "xoxb-test-0000-fake-token"
 APP_TOKEN = "xapp-1-A0001-test-fake-app-token"
 
@@ -42,6 +44,7 @@ class FakeSlack:
     files_need_scope: bool = False  # downloads redirect to a login page, as Slack does without files:read
     base_url: str = ""
     socket_url: str = ""  # what apps.connections.open hands out
+    violations: list[tuple[str, list[str]]] = field(default_factory=list)  # Block Kit limits broken
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,6 +118,11 @@ class FakeSlack:
         return JSONResponse(self._answer(method, params))
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        problems = view_problems(p["view"]) if isinstance(p.get("view"), dict) else (
+            message_problems(p) if method.startswith("chat.") else [])
+        if problems:
+            self.violations.append((method, problems))
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
         if method == "auth.test":
             return {"ok": True, "user": "dialcampaign", "user_id": "UBOT", "bot_id": "BBOT", "team": "Acme",
                     "team_id": "T0001", "url": "https://acme.slack.com/"}
