@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_client_id: str | None = None  # read only to refuse it: see _single_workspace
+    slack_client_secret: SecretStr | None = None
     tencentcloud_secret_id: SecretStr
     tencentcloud_secret_key: SecretStr
     tencentcloud_session_token: SecretStr | None = None
@@ -96,6 +98,14 @@ class Settings(BaseSettings):
             if not re.fullmatch(r"[UWSCGD][A-Z0-9]{2,}", item):
                 raise ValueError(f"'{item}' is not a Slack ID")
         return value
+
+    @model_validator(mode="after")
+    def _single_workspace(self) -> Settings:
+        # Bolt turns itself into a multi-workspace OAuth app, with file stores, when it sees both of these.
+        if self.slack_client_id and self.slack_client_secret:
+            raise ValueError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: this bot runs in one workspace with "
+                             "SLACK_BOT_TOKEN; unset them (Bolt would silently switch to OAuth installs)")
+        return self
 
     @model_validator(mode="after")
     def _http_needs_secret(self) -> Settings:

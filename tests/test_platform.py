@@ -34,6 +34,7 @@ def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.Com
     ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL", "postgres"),
     ({"DIALCAMPAIGN_CALLING_HOURS": "9 to 5"}, "DIALCAMPAIGN_CALLING_HOURS", "08:00-21:00"),
     ({"DIALCAMPAIGN_LAUNCHERS": "alice"}, "DIALCAMPAIGN_LAUNCHERS", "not a Slack ID"),
+    ({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "shh-secret"}, "SLACK_CLIENT_SECRET", "unset them"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path, change: dict[str, str | None],
                                                               variable: str, words: str) -> None:
@@ -43,7 +44,7 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path, ch
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and variable in lines[0] and words in lines[0], result.stderr
     assert "Traceback" not in result.stderr
-    for secret in ("xoxp-user-token-secret", SECRET_KEY, SIGNING_SECRET):
+    for secret in ("xoxp-user-token-secret", "shh-secret", SECRET_KEY, SIGNING_SECRET):
         assert secret not in result.stderr + result.stdout
 
 
