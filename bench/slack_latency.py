@@ -1,6 +1,7 @@
 """Benchmark: the product as deployed (Procfile web line, fakes on loopback).
 
 - ack latency of /dialcampaign: 200 signed commands, 20 at a time (p50/p99 of the HTTP answer), and 50 one by one;
+- the Preview ack for the worst typed input (3,000 characters of numbers, the longest name and custom data);
 - submit-to-thread latency: Launch pressed -> the CampaignId reply lands in the thread (20 sequential launches);
 - burst: 50 Launches at once -> wall time until all 50 thread replies, against the 2.5 s the 20/s limit allows.
 
@@ -54,6 +55,16 @@ def main() -> None:
                 acks = list(pool.map(ack, range(200)))
             sequential = [ack(i) for i in range(50)]
 
+            worst = {**FORM, "callees": "\n".join(f"+86 130-{i // 10000:04d}-{i % 10000:04d}" for i in range(166))[:3000],
+                     "name": "W" * 200, "uui": "u" * 1024}
+            preview_acks = []
+            for _ in range(20):
+                view = stack.open_form()
+                t0 = time.perf_counter()
+                response = stack.driver.submit(view, worst)
+                preview_acks.append(time.perf_counter() - t0)
+                assert response.json()["response_action"] == "update", response.text
+
             to_thread: list[float] = []
             for i in range(20):
                 preview = stack.preview({**FORM, "name": f"latency {i}"})
@@ -79,6 +90,7 @@ def main() -> None:
     print(json.dumps({
         "ack_200_at_20_concurrent": percentiles(acks),
         "ack_50_sequential": percentiles(sequential),
+        "preview_ack_worst_typed_input_20": percentiles(preview_acks),
         "submit_to_thread_20_sequential": percentiles(to_thread),
         "burst_50": {"wall_s": round(burst, 2), "limit_allows_s": 2.5, "created": created,
                      "throttled_by_ccc": throttled},
