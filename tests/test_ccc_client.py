@@ -199,3 +199,12 @@ async def test_an_error_is_found_whatever_the_content_type_says(content_type: st
     with pytest.raises(InvalidRequest) as exc:
         await create(client)
     assert exc.value.code == "InvalidParameterValue" and exc.value.request_id
+
+
+async def test_optional_fields_left_empty_are_not_sent(client: CccClient, fake: Fake) -> None:
+    await client.create_cruise_campaign(name="n", agent="a@example.com", concurrency=1, start=START,
+                                        end=START + timedelta(hours=1), callees=["+8613012345671"], callers=[],
+                                        call_order=0, uui=None)
+    (received,) = fake[0].creates()
+    assert "Callers" not in received.params and "UUI" not in received.params
+    assert received.params["CallOrder"] == 0  # 0 is a choice (random), not an absence

@@ -117,8 +117,10 @@ class CccClient:
         params: dict[str, Any] = {
             "SdkAppId": self.sdk_app_id, "Name": name, "Agent": agent, "ConcurrencyNumber": concurrency,
             "StartTime": int(start.timestamp()), "EndTime": int(end.timestamp()), "Callees": callees,
-            "Callers": callers, "CallOrder": call_order,
         }
+        if callers:  # optional: without them CCC picks from the application's numbers
+            params["Callers"] = callers
+        params["CallOrder"] = call_order
         if uui:
             params["UUI"] = uui
         data = await self.call("CreateAgentCruiseDialingCampaign", params)
