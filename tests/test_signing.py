@@ -105,3 +105,33 @@ def test_matches_the_official_sdk(name: str) -> None:
     ours = _signed(req.data.encode(), 1735689600).headers["Authorization"]
     assert req.data == json.dumps(params)  # the same serialisation our client sends
     assert ours.split("Signature=")[1] == sdk_auth.split("Signature=")[1]
+
+
+async def test_the_client_sends_exactly_the_bytes_it_signed() -> None:
+    """Through CccClient itself: vector A's parameters go out as vector A's body, with vector A's signature."""
+    from datetime import UTC, datetime
+
+    from bot.tencent.client import CccClient
+
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"Response": {"CampaignId": 7, "RequestId": "r-1"}})
+
+    client = CccClient(endpoint="https://ccc.tencentcloudapi.com", secret_id=CCC_ID, secret_key=CCC_KEY,
+                       sdk_app_id=1400000000, clock=lambda: 1735689600.0, transport=httpx.MockTransport(answer))
+    created = await client.create_cruise_campaign(
+        name="Q1 renewal push", agent="agent@example.com", concurrency=3,
+        start=datetime.fromtimestamp(1735693200, UTC), end=datetime.fromtimestamp(1735700400, UTC),
+        callees=["+8613012345678", "+8613012345679"], callers=["0086075586013388"], call_order=1,
+        uui="slack:T0123/C0456/1735689600.000100")
+    await client.aclose()
+    (request,) = sent
+    assert request.content == BODY_A
+    assert request.headers["Content-Type"] == "application/json"
+    assert request.headers["X-TC-Action"] == "CreateAgentCruiseDialingCampaign"
+    assert request.headers["X-TC-Version"] == "2020-02-10"
+    assert request.headers["Authorization"].endswith(
+        "Signature=082e5eaf12690ecbedc297fea911dc881f2d32af96662ebae20aff36b1271f5a")
+    assert (created.campaign_id, created.request_id) == (7, "r-1")
