@@ -262,3 +262,16 @@ def test_a_form_slack_would_not_open_is_explained(product: Stack) -> None:
     (answer,) = product.slack.responses
     assert answer["response_type"] == "ephemeral" and "expired_trigger_id" in answer["text"]
     assert "run /dialcampaign again" in answer["text"]
+
+
+def test_a_form_opened_before_the_caller_picker_existed_still_launches(product: Stack) -> None:
+    view = product.open_form()
+    for block in view["blocks"]:
+        if block.get("block_id") == "callers":  # the earlier shape of the field: typed, one per line
+            block["element"] = {"type": "plain_text_input", "action_id": "callers", "multiline": True}
+    response = product.driver.submit(view, {**FORM, "callers": "0086075586013388\n008602088881234"})
+    preview = response.json()["view"]
+    product.driver.submit(preview)
+    thread(product)
+    (create,) = product.ccc.creates()
+    assert create.params["Callers"] == ["0086075586013388", "008602088881234"]

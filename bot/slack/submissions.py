@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -36,7 +37,11 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
             return str((chosen.get("selected_option") or {}).get("value", ""))
         return str(chosen.get("value") or "")
 
-    callers = tuple(str(o.get("value")) for o in element("callers").get("selected_options") or [])
+    picked = element("callers")
+    if "selected_options" in picked:
+        callers = tuple(str(o.get("value")) for o in picked.get("selected_options") or [])
+    else:  # a plain text field: a modal opened before the upgrade that made it a picker
+        callers = tuple(c.strip() for c in re.split(r"[\n,;]+", str(picked.get("value") or "")) if c.strip())
     files = [str(f["id"]) for f in element("callees_file").get("files") or [] if f.get("id")]
     form = FormInput(name=text("name"), agent=text("agent"), callees=text("callees"), callers=callers,
                      window=text("window"), concurrency=text("concurrency"), call_order=text("call_order") or "1",
