@@ -53,3 +53,37 @@ def test_callee_zones_and_masking() -> None:
     assert time_zones("+14155550100") == ("America/Los_Angeles",)
     assert mask("+8613012345671") == "+861*******671"
     assert "3012345" not in mask("+8613012345671")
+
+
+def test_a_first_row_of_data_is_not_mistaken_for_a_header() -> None:
+    parsed = parse_csv("Ada,13012345671,hotel guest\nBob,13012345672,tel sales\n", region="CN")
+    assert parsed.numbers == ["+8613012345671", "+8613012345672"]  # "hotel"/"tel" are data, not headers
+
+
+def test_without_a_phone_header_the_column_holding_numbers_is_used() -> None:
+    parsed = parse_csv("name;account;contact\nAda;A-1;13012345671\nBob;A-2;oops\n", region="CN")
+    assert parsed.numbers == ["+8613012345671"]
+    assert [(bad.where, bad.text) for bad in parsed.invalid] == [("row 3", "oops")]
+
+
+def test_a_plain_list_with_no_header_at_all() -> None:
+    assert parse_csv("13012345671\n\n13012345672\n", region="CN").numbers == ["+8613012345671", "+8613012345672"]
+
+
+def test_the_fast_path_for_chinese_mobiles_agrees_with_phonenumbers_everywhere() -> None:
+    """normalise() skips phonenumbers.parse for plain Chinese mobiles; on every form and region it must give what
+    phonenumbers alone gives (including "0086" outside regions that dial out with 00, and invalid prefixes)."""
+    import random
+
+    from bot.campaign.numbers import _normalise_slowly, normalise
+
+    rng = random.Random(20261125)
+    forms = ["{d}", "+86{d}", "0086 {d}", "+86 {a}-{b}-{c}", "({a}) {b}.{c}", "+1{d}", "86{d}", "+86 0{d}", "{d}1"]
+    checked = 0
+    for _ in range(20_000):
+        d = "1" + "".join(rng.choice("0123456789") for _ in range(10))
+        raw = rng.choice(forms).format(d=d, a=d[:3], b=d[3:7], c=d[7:])
+        region = rng.choice(["CN", "CN", "US", "GB", "HK"])
+        assert normalise(raw, region) == _normalise_slowly(raw, region), (raw, region)
+        checked += normalise(raw, region) is not None
+    assert checked > 2_000  # plenty of valid numbers went through the fast path, not only rejections
