@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
 
 
 class Access:
@@ -40,8 +43,10 @@ class Access:
             return hit[1]
         try:
             answer = await self._client.usergroups_users_list(usergroup=group)
-        except SlackApiError:
-            return frozenset()  # not cached: a passing failure should not lock people out for long
+        except SlackApiError as exc:  # not cached: a passing failure should not lock people out for long
+            log.warning("cannot read user group %s (%s): its members are refused for now", group,
+                        exc.response.get("error"))
+            return frozenset()
         members = frozenset(answer.get("users") or [])
         self._members[group] = (time.monotonic() + self._ttl, members)
         return members
