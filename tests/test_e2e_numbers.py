@@ -170,3 +170,14 @@ def test_the_largest_inputs_stay_inside_slacks_block_kit_limits(product: Stack) 
     product.driver.submit(preview)
     thread(product)
     assert product.slack.violations == []
+
+
+def test_a_file_large_enough_for_the_worker_pool_becomes_one_campaign(product: Stack) -> None:
+    """From 20,000 entries the app spreads the work over worker processes: the same answer must come back."""
+    rng = random.Random(11)
+    numbers = sorted({f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}" for _ in range(25_100)})[:25_000]
+    rows = [f"+1 212 555 {i:04d}" if i < 3 else n for i, n in enumerate(numbers)]  # a few take the slow path
+    content = ("phone\n" + "\n".join(rows) + "\nnot-a-number\n").encode()
+    preview = submit_with_file(product, "huge.csv", content, {"callees": "", "window": "tomorrow 5pm to 6pm"})
+    text = json.dumps(preview["blocks"])
+    assert "*Numbers to call:* 25000 (1 invalid row skipped: row 25002: 'not-a-number')" in text, text[:500]
