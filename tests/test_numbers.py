@@ -70,20 +70,22 @@ def test_a_plain_list_with_no_header_at_all() -> None:
     assert parse_csv("13012345671\n\n13012345672\n", region="CN").numbers == ["+8613012345671", "+8613012345672"]
 
 
-def test_the_fast_path_for_chinese_mobiles_agrees_with_phonenumbers_everywhere() -> None:
-    """normalise() skips phonenumbers.parse for plain Chinese mobiles; on every form and region it must give what
-    phonenumbers alone gives (including "0086" outside regions that dial out with 00, and invalid prefixes)."""
+def test_the_fast_paths_agree_with_phonenumbers_everywhere() -> None:
+    """normalise() skips phonenumbers.parse for plain Chinese mobiles and North American numbers; on every form and
+    region it must give what phonenumbers alone gives ("0086" outside regions that dial out with 00, national forms
+    in other regions, invalid prefixes and lengths included)."""
     import random
 
     from bot.campaign.numbers import _normalise_slowly, normalise
 
     rng = random.Random(20261125)
-    forms = ["{d}", "+86{d}", "0086 {d}", "+86 {a}-{b}-{c}", "({a}) {b}.{c}", "+1{d}", "86{d}", "+86 0{d}", "{d}1"]
-    checked = 0
-    for _ in range(20_000):
-        d = "1" + "".join(rng.choice("0123456789") for _ in range(10))
-        raw = rng.choice(forms).format(d=d, a=d[:3], b=d[3:7], c=d[7:])
-        region = rng.choice(["CN", "CN", "US", "GB", "HK"])
+    forms = ["{d}", "+86{d}", "0086 {d}", "+86 {a}-{b}-{c}", "+1{d}", "+1 ({a}) {b}-{c}", "1{d}", "1-{a}-{b}-{c}",
+             "({a}) {b}.{c}", "+{d}", "00{d}", "011{d}"]
+    valid = 0
+    for _ in range(30_000):
+        d = "".join(rng.choice("0123456789") for _ in range(rng.choice([10, 11, 11, 12])))
+        raw = rng.choice(forms).format(d=d, a=d[:3], b=d[3:6], c=d[6:])
+        region = rng.choice(["CN", "US", "CA", "GB", "HK", "JM"])
         assert normalise(raw, region) == _normalise_slowly(raw, region), (raw, region)
-        checked += normalise(raw, region) is not None
-    assert checked > 2_000  # plenty of valid numbers went through the fast path, not only rejections
+        valid += normalise(raw, region) is not None
+    assert valid > 2_000  # plenty of valid numbers went through, not only rejections
