@@ -21,8 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bot.campaign.numbers import parse_csv
-from tests.harness import start_stack
-from tests.test_e2e_launch import FORM
+from tests.harness import FORM, start_stack
 
 
 def rss_mb() -> float:

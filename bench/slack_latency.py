@@ -17,8 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.harness import start_stack
-from tests.test_e2e_launch import FORM
+from tests.harness import FORM, start_stack
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -55,8 +54,8 @@ def main() -> None:
                 acks = list(pool.map(ack, range(200)))
             sequential = [ack(i) for i in range(50)]
 
-            worst = {**FORM, "callees": "\n".join(f"+86 130-{i // 10000:04d}-{i % 10000:04d}" for i in range(166))[:3000],
-                     "name": "W" * 200, "uui": "u" * 1024}
+            typed = "\n".join(f"+86 130-{i // 10000:04d}-{i % 10000:04d}" for i in range(166))
+            worst = {**FORM, "callees": typed[:3000], "name": "W" * 200, "uui": "u" * 1024}
             preview_acks = []
             for _ in range(20):
                 view = stack.open_form()

@@ -241,3 +241,20 @@ def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, st
 
 def python() -> str:
     return sys.executable
+
+
+CREATE = "CreateAgentCruiseDialingCampaign"
+
+# A form a supervisor in Los Angeles fills: Chinese numbers (one typed twice), callers as the console shows them, and
+# a window that is morning in Shanghai.
+FORM = {
+    "name": "Renewals 续约", "agent": "agent@example.com",
+    "callees": "13012345670\n+86 130-1234-5670\n0086 130 1234 5671, 13012345672",
+    "callers": ["0086075586013388", "008602088881234"], "window": "tomorrow 5pm to 7:30pm", "concurrency": "3",
+    "call_order": "0", "uui": "crm:4711",
+}
+
+
+def thread(product: Stack) -> tuple[dict[str, Any], dict[str, Any]]:
+    parent, reply = (c.params for c in product.slack.wait_for("chat.postMessage", 2))
+    return parent, reply

@@ -15,8 +15,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import new_postgres_database, postgres_server
 from tests.fakes.ccc import Fault
-from tests.harness import AppProcess, Stack, start_stack
-from tests.test_e2e_launch import CREATE, FORM, thread
+from tests.harness import CREATE, FORM, AppProcess, Stack, start_stack, thread
 
 
 def rows(database_url: str, sql: str) -> list[dict[str, Any]]:

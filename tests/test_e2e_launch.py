@@ -15,10 +15,9 @@ import pytest
 
 from tests.fakes.ccc import Fault
 from tests.fakes.slack import BOT_TOKEN
-from tests.harness import SECRET_ID, SECRET_KEY, SIGNING_SECRET, Stack, sign
+from tests.harness import CREATE, FORM, SECRET_ID, SECRET_KEY, SIGNING_SECRET, Stack, sign, thread
 
 LA = ZoneInfo("America/Los_Angeles")
-CREATE = "CreateAgentCruiseDialingCampaign"
 
 
 def la_tomorrow() -> date:
@@ -29,12 +28,6 @@ def at(day: date, hour: int, minute: int = 0) -> int:
     return int(datetime.combine(day, clock(hour, minute), LA).timestamp())
 
 
-FORM = {
-    "name": "Renewals 续约", "agent": "agent@example.com",
-    "callees": "13012345670\n+86 130-1234-5670\n0086 130 1234 5671, 13012345672",
-    "callers": ["0086075586013388", "008602088881234"], "window": "tomorrow 5pm to 7:30pm", "concurrency": "3",
-    "call_order": "0", "uui": "crm:4711",
-}
 
 
 def launch(product: Stack, values: dict[str, Any] | None = None, *, channel: str = "C_OPS") -> dict[str, Any]:
@@ -44,9 +37,6 @@ def launch(product: Stack, values: dict[str, Any] | None = None, *, channel: str
     return preview
 
 
-def thread(product: Stack) -> tuple[dict[str, Any], dict[str, Any]]:
-    parent, reply = (c.params for c in product.slack.wait_for("chat.postMessage", 2))
-    return parent, reply
 
 
 def test_a_supervisor_in_los_angeles_launches_exactly_what_they_typed(product: Stack) -> None:

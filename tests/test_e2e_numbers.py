@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from tests.fakes.ccc import Fault
-from tests.harness import TEAM, Stack, start_stack
-from tests.test_e2e_launch import FORM, thread
+from tests.harness import FORM, TEAM, Stack, start_stack, thread
 
 
 def suggest(product: Stack, action: str, typed: str) -> dict[str, Any]:
