@@ -265,3 +265,11 @@ def test_a_form_opened_before_the_caller_picker_existed_still_launches(product: 
     thread(product)
     (create,) = product.ccc.creates()
     assert create.params["Callers"] == ["0086075586013388", "008602088881234"]
+
+
+def test_an_english_speaker_in_shanghai_sees_an_english_example(product: Stack) -> None:
+    product.slack.users["U_EXPAT"] = {"tz": "Asia/Shanghai", "locale": "en-GB"}
+    view = product.open_form(user="U_EXPAT")
+    window = next(b for b in view["blocks"] if b.get("block_id") == "window")
+    assert "tomorrow" in window["element"]["placeholder"]["text"]
+    assert "Asia/Shanghai" in window["hint"]["text"]

@@ -16,8 +16,11 @@ class Profile:
 
     @property
     def chinese(self) -> bool:
-        return self.locale.startswith("zh") or self.tz in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin",
-                                                           "Asia/Urumqi", "Asia/Taipei", "Asia/Hong_Kong")
+        """Examples in Chinese for a Chinese Slack locale; the zone decides only when Slack gave no locale."""
+        if self.locale:
+            return self.locale.lower().startswith("zh")
+        return self.tz in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "Asia/Taipei",
+                           "Asia/Hong_Kong", "Asia/Macau")
 
 
 class Profiles:
@@ -34,7 +37,7 @@ class Profiles:
         try:
             answer = await self._client.users_info(user=user_id, include_locale=True)
             user = answer.get("user") or {}
-            profile = Profile(tz=user.get("tz") or "UTC", locale=user.get("locale") or "en-US")
+            profile = Profile(tz=user.get("tz") or "UTC", locale=user.get("locale") or "")
         except SlackApiError:
             return None
         self._cache[user_id] = (time.monotonic() + self._ttl, profile)
