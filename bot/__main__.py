@@ -20,12 +20,27 @@ def _secrets(settings: Settings) -> list[str]:
     return [v.get_secret_value() for v in values if v is not None]
 
 
+def _services_or_exit(settings: Settings) -> Services:
+    """An unreachable database is a configuration problem: one line (password hidden), not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    services = Services.from_settings(settings)
+    try:
+        services.store.ping()
+    except SQLAlchemyError as exc:
+        where = services.store.engine.url.render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        print(f"dialcampaign: cannot open the database in DATABASE_URL ({where}): {reason}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return services
+
+
 def serve(settings: Settings) -> None:
     import uvicorn
 
     from bot.web import create_web_app
 
-    web = create_web_app(Services.from_settings(settings))
+    web = create_web_app(_services_or_exit(settings))
     uvicorn.run(web, host="0.0.0.0", port=settings.port, log_config=None, access_log=False,
                 timeout_graceful_shutdown=5)
 
@@ -33,7 +48,7 @@ def serve(settings: Settings) -> None:
 async def socket_mode(settings: Settings, app_token: str) -> None:
     from bot.slack.transport import run_socket_mode
 
-    services = Services.from_settings(settings)
+    services = _services_or_exit(settings)
     await start(services)
     main_task = asyncio.current_task()
     assert main_task is not None

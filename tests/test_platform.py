@@ -48,6 +48,15 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path, ch
         assert secret not in result.stderr + result.stdout
 
 
+def test_an_unreachable_database_stops_start_up_with_one_line_and_no_password(tmp_path: Path) -> None:
+    env = {**VALID, "DATABASE_URL": f"postgres://postgres:s3cret-pw@127.0.0.1:{free_port()}/nowhere"}
+    result = run_bot(env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot open the database in DATABASE_URL" in lines[0], result.stderr
+    assert "s3cret-pw" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_the_manifest_declares_the_command_urls_and_scopes() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     (command,) = manifest["features"]["slash_commands"]
