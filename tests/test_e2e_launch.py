@@ -273,3 +273,9 @@ def test_an_english_speaker_in_shanghai_sees_an_english_example(product: Stack) 
     window = next(b for b in view["blocks"] if b.get("block_id") == "window")
     assert "tomorrow" in window["element"]["placeholder"]["text"]
     assert "Asia/Shanghai" in window["hint"]["text"]
+
+
+def test_the_numbers_hint_names_the_default_region(product: Stack) -> None:
+    view = product.open_form()
+    callees = next(b for b in view["blocks"] if b.get("block_id") == "callees")
+    assert "read as numbers of CN (+86)" in callees["hint"]["text"]

@@ -179,6 +179,11 @@ def time_zones(e164: str) -> tuple[str, ...]:
     return tuple(z for z in zones if z != "Etc/Unknown")
 
 
+def region_label(region: str) -> str:
+    """"CN (+86)": how the default region is named to people."""
+    return f"{region} (+{phonenumbers.country_code_for_region(region)})"
+
+
 def mask(e164: str) -> str:
     """For logs: enough to recognise a number, not enough to dial it."""
     return e164[:4] + "*" * max(0, len(e164) - 7) + e164[-3:]

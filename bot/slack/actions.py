@@ -26,4 +26,4 @@ def register(app: AsyncApp, ctx: Context) -> None:
         draft, form = loaded
         profile = await ctx.profiles.get(body["user"]["id"])
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
-            form, tz=draft.tz, chinese=bool(profile and profile.chinese), metadata=metadata))
+            form, tz=draft.tz, chinese=bool(profile and profile.chinese), region=ctx.region, metadata=metadata))

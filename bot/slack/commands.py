@@ -38,7 +38,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
         except TimeoutError:
             profile = None
         form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
-                                   chinese=bool(profile and profile.chinese), metadata={"channel": channel})
+                                   chinese=bool(profile and profile.chinese), region=ctx.region,
+                                   metadata={"channel": channel})
         try:
             await client.views_open(trigger_id=command["trigger_id"], view=form)
         except SlackApiError as exc:

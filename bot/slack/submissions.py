@@ -86,7 +86,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 log.exception("reading an uploaded file failed")
                 prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
             outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
-                form, tz=profile.tz, chinese=profile.chinese, metadata=metadata, errors=prepared.errors)
+                form, tz=profile.tz, chinese=profile.chinese, region=ctx.region, metadata=metadata,
+                errors=prepared.errors)
             try:
                 await client.views_update(view_id=view["id"], view=outcome)
             except SlackApiError as exc:  # most often: they closed the modal while we were reading

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
+from bot.campaign.numbers import region_label
 from bot.slack import ids
 from bot.slack.format import date_token, local_label, plural
 from bot.store.repository import CampaignRecord
@@ -47,7 +48,7 @@ def _option(value: str, label: str | None = None) -> dict[str, Any]:
 _ORDER = {"1": "In list order", "0": "Random order"}
 
 
-def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, metadata: dict[str, str],
+def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: dict[str, str],
                   errors: dict[FieldName, str] | None = None) -> View:
     """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
     errors = errors or {}
@@ -66,10 +67,10 @@ def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, metadata: d
         _input("agent", "Agent", agent, hint="The CCC agent who will make the calls.", error=errors.get("agent")),
         _input("callees", "Numbers to call", _plain(form.callees, "+8613012345678\n13012345679", multiline=True),
                hint="One per line; commas and spaces are fine too. Numbers without a country code are read as "
-                    "Chinese numbers.", optional=True, error=errors.get("callees")),
+                    f"numbers of {region_label(region)}.", optional=True, error=errors.get("callees")),
         _input("callees_file", "…or a file of numbers", {"type": "file_input", "filetypes": ["csv", "txt"],
                                                          "max_files": 1},
-               hint="CSV or text, up to 10 MB: the phone column is found by its header (else the first column).",
+               hint="CSV or text, up to 10 MB: the phone column is found by its header or by what it holds.",
                optional=True, error=errors.get("callees_file")),
         _input("callers", "Caller numbers", callers, hint="Leave empty to let CCC choose.", optional=True,
                error=errors.get("callers")),
