@@ -86,7 +86,7 @@ def build_app(services: Services) -> AsyncApp:
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
         directory=directory,
-        files=Files(services.slack, settings.slack_bot_token.get_secret_value()),
+        files=Files(services.slack),
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),

@@ -27,10 +27,6 @@ class InFlight:
             if self._count == 0:
                 self._idle.set()
 
-    @property
-    def count(self) -> int:
-        return self._count
-
     async def drain(self, timeout: float) -> bool:
         """Wait for in-flight submissions; False when some were still running (their records stay "unknown")."""
         if self._count:

@@ -16,9 +16,8 @@ class FileProblem(Exception):
 
 
 class Files:
-    def __init__(self, client: AsyncWebClient, token: str) -> None:
+    def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
-        self._token = token
 
     async def read_text(self, file_id: str) -> tuple[str, str]:
         """(file name, text) — decoded as UTF-8 (with or without BOM), else GB18030 as Chinese Excel exports it."""
@@ -44,7 +43,7 @@ class Files:
         raise FileProblem(f"{name} is not a text or CSV file.")
 
     async def _download(self, url: str) -> bytes:
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = {"Authorization": f"Bearer {self._client.token}"}  # the bot token: files:read is the bot's
         async with httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False) as http:
             try:
                 async with http.stream("GET", url, headers=headers) as response:
