@@ -75,7 +75,8 @@ def test_a_date_alone_reports_its_implied_hours() -> None:
 
 
 @pytest.mark.parametrize(("text", "locale", "language"), [
-    ("明日の9時から11時まで", None, "ja"), ("明天上午9点到11点", "ja-JP", "zh-Hans"), ("明天上午9點到11點", None, "zh-Hant"),
+    ("明日の9時から11時まで", None, "ja"), ("明天上午9点到11点", "ja-JP", "zh-Hans"),
+    ("明天上午9點到11點", None, "zh-Hant"),
     ("내일 오전 9시~11시", "en-US", "ko"), ("mañana de 9 a 11", "pt-BR", "es"), ("amanhã das 9 às 11", None, "pt"),
     ("besok jam 9 sampai 11", None, "id"), ("พรุ่งนี้ 9 โมงถึง 11 โมง", None, "th"),
     ("ngày mai từ 9h đến 11h", None, "vi"), ("tomorrow 9am to 11am", "ja-JP", "en"),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.campaign.window.assemble import PAST_GRACE, Reading, assemble
 from bot.campaign.window.language import group_of, language_of, numeric_month_first, warm_language_data
 from bot.campaign.window.lexer import Lexer
+from bot.campaign.window.messages import warm_messages
 from bot.campaign.window.rules import table, warm_tables
 from bot.campaign.window.text import normalise
 from bot.campaign.window.tokens import (
@@ -86,6 +87,7 @@ def warm_up() -> None:
     then parse one window per language so nothing is left to compile lazily."""
     warm_language_data()
     warm_tables()
+    warm_messages()
     now = datetime(2026, 1, 5, tzinfo=UTC)
     for sample in ("tomorrow 9am to 11am", "明天上午9点到11点", "明日の9時から11時", "내일 오전 9시~11시",
                    "mañana de 9 a 11", "amanhã das 9 às 11", "besok jam 9 sampai 11", "พรุ่งนี้ 9 โมงถึง 11 โมง",
