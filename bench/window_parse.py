@@ -56,7 +56,7 @@ def first_parse(language: str) -> None:
 
 def whole_bot_rss() -> None:
     """In a fresh process: import the bot as `python -m bot serve` does, warm every language, report RSS."""
-    import bot.app  # noqa: F401  (the composition root: Bolt, SQLAlchemy, httpx, the domain)
+    import bot.app  # the composition root: Bolt, SQLAlchemy, httpx, the domain
     import bot.web  # noqa: F401
     from bot.campaign.window import warm_up
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.campaign.window.assemble import PAST_GRACE, Reading, assemble
-from bot.campaign.window.language import group_of, language_of, numeric_month_first, warm_language_data
+from bot.campaign.window.language import candidates, group_of, numeric_month_first, warm_language_data
 from bot.campaign.window.lexer import Lexer
 from bot.campaign.window.messages import warm_messages
 from bot.campaign.window.rules import table, warm_tables
@@ -49,13 +49,18 @@ class TimeWindow:
 def parse_window(text: str, *, tz: str, now: datetime, locale: str | None = None) -> TimeWindow:
     """Read `text` as a window in zone `tz` at instant `now`; raise WindowError with the reason otherwise."""
     normalised = normalise(text or "")
-    language = language_of(normalised, locale)
+    languages = candidates(normalised, locale)
     if not normalised:
-        raise WindowError("empty", language)
-    try:
-        return _parse(normalised, language, tz, now.astimezone(UTC), locale)
-    except WindowError as exc:
-        raise WindowError(exc.reason, language) from None
+        raise WindowError("empty", languages[0])
+    failure = WindowError("unparseable", languages[0])
+    for language in languages:  # the likeliest language whose words read the whole text
+        try:
+            return _parse(normalised, language, tz, now.astimezone(UTC), locale)
+        except WindowError as exc:
+            failure = WindowError(exc.reason, language)
+            if exc.reason != "unparseable":
+                break
+    raise failure
 
 
 def _parse(text: str, language: str, tz: str, now: datetime, locale: str | None) -> TimeWindow:

@@ -106,6 +106,11 @@ def _day_rules(group: str, b: str) -> list[Rule]:
         rules += [Rule("周X", re.compile(r"(下下|下|这|這|本|上)?个?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天1-7])"),
                        lambda lx, m: lx.tokens.append(lx.weekday(_CN_WEEKDAYS[m.group(2)],
                                                                  _CN_WEEK.get(m.group(1) or "")))),
+                  # 12月3日(木), 12月3日(周四): the weekday beside a date, which must agree with it
+                  Rule("(X)", re.compile(rf"\(\s*(?:周|週|星期)?([{_JA_DAYS}一二三四五六天])(?:曜日?)?\s*\)"),
+                       lambda lx, m: lx.tokens.append(lx.weekday(
+                           _JA_DAYS.index(m.group(1)) if m.group(1) in _JA_DAYS[:6] else _CN_WEEKDAYS[m.group(1)],
+                           None))),
                   Rule("X曜日", re.compile(rf"(?:(再来週|来週|今週|先週)の?)?([{_JA_DAYS}])曜日?"),
                        lambda lx, m: lx.tokens.append(lx.weekday(_JA_DAYS.index(m.group(2)),
                                                                  _CN_WEEK.get(m.group(1) or ""))))]

@@ -15,7 +15,8 @@ from bot.campaign.window.words import GRAMMARS
 LANGUAGES = ("en", "zh-Hans", "zh-Hant", "ja", "ko", "es", "pt", "id", "th", "vi")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_TRADITIONAL = re.compile(r"[點兩週後時鐘現麻煩謝請禮開從個間續為晚鐘]")  # 時 also Japanese: kana decides first
+_TRADITIONAL = re.compile(r"[點兩週後時鐘現麻煩謝請禮開從個續為]")  # 時, 後 also Japanese: Japanese words first
+_JAPANESE_WORDS = re.compile(r"午前|午後|曜|来週|今週|明後日|終日|正午|夕方|分後")
 _CHINESE_ONLY = re.compile(r"[点天后钟个这礼从现两麻烦谢请开间续为周号]")  # never in a Japanese window
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -35,13 +36,31 @@ def hint(locale: str | None) -> str | None:
 
 
 def language_of(text: str, locale: str | None) -> str:
-    """The text's own script and words first; the Slack locale breaks ties; English last."""
+    return candidates(text, locale)[0]
+
+
+def candidates(text: str, locale: str | None) -> list[str]:
+    """The languages the text may be in, likeliest first (a Latin text without accents may fit two: "mai 9h-11h")."""
+    script = _by_script(text, locale)
+    if script:
+        return [script]
+    hinted = hint(locale)
+    words = set(_WORD.findall(text)) | set(text.split())
+    scores = {lang: len(words & _known(lang)) for lang in ("en", "es", "pt", "id", "vi")}
+    ranked = sorted(scores, key=lambda lang: (-scores[lang], lang != hinted, lang != "en"))
+    if scores[ranked[0]] == 0:
+        return [hinted or "en"]
+    return [lang for lang in ranked if scores[lang] > 0]
+
+
+def _by_script(text: str, locale: str | None) -> str | None:
+    """The text's own script first; the Slack locale breaks ties; English last."""
     hinted = hint(locale)
     if _THAI.search(text):
         return "th"
     if _HANGUL.search(text):
         return "ko"
-    if _KANA.search(text):
+    if _KANA.search(text) or _JAPANESE_WORDS.search(text):
         return "ja"
     if _HAN.search(text):
         if _CHINESE_ONLY.search(text):
@@ -49,17 +68,7 @@ def language_of(text: str, locale: str | None) -> str:
         if hinted == "ja":
             return "ja"
         return "zh-Hant" if _TRADITIONAL.search(text) or hinted == "zh-Hant" else "zh-Hans"
-    if _VIETNAMESE.search(text):
-        return "vi"
-    words = set(_WORD.findall(text)) | set(text.split())
-    scores = {lang: len(words & _known(lang)) for lang in ("en", "es", "pt", "id", "vi")}
-    best = max(scores.values())
-    if best == 0:
-        return hinted or "en"
-    leaders = [lang for lang, score in scores.items() if score == best]
-    if hinted in leaders:
-        return hinted
-    return "en" if "en" in leaders else leaders[0]
+    return "vi" if _VIETNAMESE.search(text) else None
 
 
 def group_of(language: str) -> str:
