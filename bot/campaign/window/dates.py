@@ -116,11 +116,9 @@ def _day_rules(group: str, b: str) -> list[Rule]:
                                                                  _CN_WEEK.get(m.group(1) or ""))))]
         return rules
     before, after = alternation(grammar.week_before), alternation(grammar.week_after)
-    pattern = rf"(?:(?P<pre>{before})\s*)?(?P<day>{alternation(weekdays)}){b}(?:\s*(?P<post>{after}){b})?"
-    if not before:
-        pattern = pattern.replace(f"(?:(?P<pre>{before})\\s*)?", "(?P<pre>)")
-    if not after:
-        pattern = pattern.replace(f"(?:\\s*(?P<post>{after}){b})?", "(?P<post>)")
+    pre = rf"(?:(?P<pre>{before})\s*)?" if before else "(?P<pre>)"
+    post = rf"(?:\s*(?P<post>{after}){b})?" if after else "(?P<post>)"
+    pattern = rf"{pre}(?P<day>{alternation(weekdays)}){b}{post}"
 
     def weekday(lx: Lexer, m: re.Match[str]) -> None:
         kind = grammar.week_before.get(m.group("pre") or "") or grammar.week_after.get(m.group("post") or "")

@@ -19,7 +19,7 @@ from bot.campaign.window.vocab import alternation, vocabulary
 from bot.campaign.window.words import GRAMMARS
 
 _LATIN_END = r"(?![^\W_])"  # a word ends here; scripts written without spaces (CJK, Thai, Korean particles) skip it
-_HALF = r"(?:\s*(半|반|rưỡi|y media|e meia|ครึ่ง))?"
+_HALF = r"(?:\s*(?P<h2>半|반|rưỡi|y media|e meia|and a half|ครึ่ง))?"
 
 
 def boundary(group: str) -> str:
@@ -38,7 +38,7 @@ def _quantity_rules(group: str) -> list[Rule]:
     units = _units(group)
     every = alternation(units)
     bare = alternation(u for u in units if u not in grammar.clock_units and len(u) > 1)
-    pre_half = r"(?:\s*个?\s*(半))?" if group == "cjk" else "()"
+    pre_half = r"(?:\s*[个個]?\s*(?P<h1>半))?" if group == "cjk" else "(?P<h1>)"
     amount = rf"(?P<n>{n}|半|half an?|media|meia)\s*{pre_half}\s*(?P<u>UNITS){b}{_HALF}"
     minutes = alternation(u for u, s in units.items() if s == 60)
     extra = rf"(?:\s*(?:and\s+|y\s+|e\s+)?(?P<n2>\d{{1,2}})\s*(?P<u2>{minutes}){b})?"
@@ -47,7 +47,7 @@ def _quantity_rules(group: str) -> list[Rule]:
         seconds = units[m.group("u")]
         value = number(m.group("n"), group) if m.group("n") not in ("半", "half a", "half an", "media", "meia") else 0.5
         # 两个半小时, 1時間半, 1시간 반, 1 tiếng rưỡi
-        halves = sum(1 for g in (m.groups()[1], m.groups()[3]) if g) * 0.5
+        halves = sum(1 for g in (m.group("h1"), m.group("h2")) if g) * 0.5
         span = timedelta(seconds=(value + halves) * seconds)
         if m.groupdict().get("n2"):
             span += timedelta(seconds=int(m.group("n2")) * units[m.group("u2")])

@@ -121,7 +121,7 @@ GRAMMARS: dict[str, Grammar] = {
                "da manha": "morning"},
         noon=("meio-dia", "meio dia"), midnight=("meia-noite", "meia noite"),
         seps=("até as", "até às", "até a", "até", "ate", "-", "–", "—", "~"),
-        opens=("das", "da", "de", "desde as", "desde", "entre as", "entre"),
+        opens=("das", "da", "dos", "do", "de", "desde as", "desde", "entre as", "entre"),
         after_open=("às", "as", "à", "ao", "a", "e"),
         filler=("por favor", "obrigado", "obrigada", "valeu", "o", "a", "às", "as", "à", "na", "no", "ligar",
                 "iniciar", "começar", *_COMMON_FILLER),
