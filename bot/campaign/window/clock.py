@@ -71,6 +71,9 @@ def clock_rules(group: str) -> list[Rule]:
                                              r"(?![^\W\d_])"),
                           lambda lx, m: lx.tokens.append(
                               _typed(m.group(1), m.group(2) or ("30" if m.group(3) else None)))))
+    if group == "id":  # "setengah 10" is half an hour before ten
+        rules.append(Rule("setengah N", re.compile(r"setengah\s*(\d{1,2})(?!\d)"),
+                          lambda lx, m: lx.tokens.append(_typed(str(max(int(m.group(1)) - 1, 0)), "30"))))
     if group in ("es", "pt", "id"):
         rules.append(Rule("Nh", re.compile(r"(\d{1,2})\s*h(?:rs?)?(?:\s*(\d{2}))?(?![^\W\d_])"),
                           lambda lx, m: lx.tokens.append(_typed(m.group(1), m.group(2)))))
