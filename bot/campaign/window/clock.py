@@ -7,7 +7,7 @@ import re
 
 from bot.campaign.window.lexer import Lexer, Rule, hour, minute
 from bot.campaign.window.tokens import TimeTok, WindowError
-from bot.campaign.window.vocab import alternation
+from bot.campaign.window.vocab import alternation, vocabulary
 from bot.campaign.window.words import GRAMMARS
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -16,8 +16,8 @@ CN_NUM = "[零〇一二两兩三四五六七八九十]+"
 
 
 def number(text: str, group: str) -> float:
-    """Digits, decimals, Chinese numerals up to 99, and the group's number words."""
-    words = GRAMMARS[group].numbers
+    """Digits, decimals, Chinese numerals up to 99, and the group's number words (dateparser's, then ours)."""
+    words = number_words(group)
     if text in words:
         return words[text]
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
@@ -33,8 +33,12 @@ def number(text: str, group: str) -> float:
     return value
 
 
+def number_words(group: str) -> dict[str, float]:
+    return {**vocabulary(group).numbers, **GRAMMARS[group].numbers}
+
+
 def num_pattern(group: str) -> str:
-    words = alternation(w for w in GRAMMARS[group].numbers if w not in ("半", "rưỡi", "ครึ่ง", "media", "meia"))
+    words = alternation(w for w in number_words(group) if w not in ("半", "rưỡi", "ครึ่ง", "media", "meia"))
     extra = f"|{CN_NUM}" if group == "cjk" else ""
     return rf"(?:\d{{1,2}}(?:[.,]\d+)?|{words}{extra})" if words else rf"(?:\d{{1,2}}(?:[.,]\d+)?{extra})"
 

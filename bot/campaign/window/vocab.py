@@ -39,6 +39,7 @@ class Vocabulary:
     pm: tuple[str, ...]
     hours: tuple[str, ...]  # unit words
     minutes: tuple[str, ...]
+    numbers: dict[str, int]  # number words dateparser spells out in its simplifications ("una" -> 1)
 
 
 def _keep(word: str, latin: bool) -> bool:
@@ -57,6 +58,7 @@ def vocabulary(group: str) -> Vocabulary:
     pm: set[str] = set()
     hours: set[str] = set()
     minutes: set[str] = set()
+    numbers: dict[str, int] = {}
     for code in GROUPS[group]:
         info = default_loader.get_locale(code).info
         for number, key in enumerate(_MONTHS, 1):
@@ -73,10 +75,13 @@ def vocabulary(group: str) -> Vocabulary:
         pm.update(w for w in map(fold, info.get("pm", [])) if w not in _DROP)
         hours.update(w for w in map(fold, info.get("hour", [])) if w not in _DROP)
         minutes.update(w for w in map(fold, info.get("minute", [])) if w not in _DROP)
+        for simplification in info.get("simplifications", []):
+            numbers.update({fold(k): int(v) for k, v in simplification.items() if k.isalpha() and v.isdigit()})
     if latin and group != "vi":
         for table in (months, weekdays, days):
             table.update({_plain(w): n for w, n in list(table.items()) if _plain(w) not in table})
-    return Vocabulary(months, weekdays, days, tuple(now), tuple(am), tuple(pm), tuple(hours), tuple(minutes))
+    return Vocabulary(months, weekdays, days, tuple(now), tuple(am), tuple(pm), tuple(hours), tuple(minutes),
+                      numbers)
 
 
 def _plain(word: str) -> str:

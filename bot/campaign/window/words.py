@@ -54,8 +54,7 @@ GRAMMARS: dict[str, Grammar] = {
         week_before={"next": "next", "this": "this", "coming": "next", "this coming": "next"},
         rel_before=("in",), rel_after=("from now", "later"), dur_before=("for", "for the next", "lasting"),
         hours=("hour",), minutes=("min", "m"), clock_units=("h", "m"),
-        numbers={"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "half an": 0.5,
-                 "half a": 0.5}),
+        numbers={"half an": 0.5, "half a": 0.5}),
     "cjk": Grammar(
         now=("马上", "馬上", "立即", "立刻", "今すぐ", "すぐ",),
         days={"あした": 1, "あす": 1, "きょう": 0, "あさって": 2},
@@ -109,7 +108,7 @@ GRAMMARS: dict[str, Grammar] = {
         week_before={"próximo": "next", "proximo": "next", "el próximo": "next", "el proximo": "next", "este": "this"},
         week_after={"que viene": "next", "próximo": "next"},
         rel_before=("en", "dentro de"), dur_before=("durante", "por"),
-        numbers={"una": 1, "un": 1, "dos": 2, "tres": 3, "media": 0.5}),
+        numbers={"dos": 2, "tres": 3, "media": 0.5}),
     "pt": Grammar(
         now=("agora mesmo", "já",),
         days={"depois de amanhã": 2, "depois de amanha": 2},
@@ -129,7 +128,7 @@ GRAMMARS: dict[str, Grammar] = {
                      "este": "this", "na próxima": "next", "nesta": "this", "neste": "this"},
         week_after={"que vem": "next"},
         rel_before=("daqui a", "em", "dentro de"), dur_before=("por", "durante"), clock_units=("h",),
-        numbers={"uma": 1, "um": 1, "duas": 2, "dois": 2, "três": 3, "meia": 0.5}),
+        numbers={"duas": 2, "dois": 2, "três": 3, "meia": 0.5}),
     "id": Grammar(
         now=("sekarang juga",),
         days={"lusa": 2, "besok lusa": 2},
