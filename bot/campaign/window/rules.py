@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.campaign.window.clock import bare_hour_rule, clock_rules, num_pattern, number
 from bot.campaign.window.dates import date_rules
 from bot.campaign.window.lexer import Lexer, Rule
-from bot.campaign.window.tokens import DurationTok, PartTok, RelativeTok, SepTok, TimeTok, WindowError, ZoneTok
+from bot.campaign.window.tokens import (
+    DurationTok,
+    PartName,
+    PartTok,
+    RelativeTok,
+    SepTok,
+    TimeTok,
+    WindowError,
+    ZoneTok,
+)
 from bot.campaign.window.vocab import alternation, vocabulary
 from bot.campaign.window.words import GRAMMARS
 
@@ -99,7 +108,11 @@ def _keyword_rules(group: str) -> list[Rule]:
 
 
 def _part_rules(group: str) -> list[Rule]:
-    parts, b = GRAMMARS[group].parts, boundary(group)
+    """Day parts: dateparser's am/pm words (午前, 오후, ก่อนเที่ยง) as morning/afternoon, then ours."""
+    vocab, b = vocabulary(group), boundary(group)
+    parts: dict[str, PartName] = {w: "morning" for w in vocab.am if w != "am"}
+    parts.update({w: "afternoon" for w in vocab.pm if w != "pm"})
+    parts.update(GRAMMARS[group].parts)
     return _words("day part", parts, b, lambda lx, w: lx.tokens.append(PartTok(parts[" ".join(w.split())])))
 
 
