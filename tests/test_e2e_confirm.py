@@ -62,9 +62,9 @@ def test_the_same_preview_confirmed_three_times_at_once_creates_one_campaign(pro
         responses = list(pool.map(lambda _: product.driver.submit(preview), range(3)))
     assert [r.status_code for r in responses] == [200, 200, 200]
     thread(product)
+    # The thread's reply comes after the one Create, each note after a lost claim: all three launches are over.
     notes = product.slack.wait_for("chat.postEphemeral", 2)
     assert all("already launched" in n.params["text"] for n in notes)
-    time.sleep(0.3)
     assert len(product.ccc.creates()) == 1 and len(product.ccc.campaigns) == 1
 
 
@@ -162,7 +162,9 @@ def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> No
             results = list(pool.map(lambda d: d.submit(preview), [product.driver, second_driver] * 2))
         assert all(r.status_code == 200 for r in results)
         thread(product)
-        time.sleep(0.5)
+        # Three lost claims, three notes: every submission has finished, so no Create can still come.
+        notes = product.slack.wait_for("chat.postEphemeral", 3)
+        assert all("already launched" in n.params["text"] for n in notes)
         assert len(product.ccc.creates()) == 1
         assert len(rows(product.database_url, "SELECT * FROM campaigns")) == 1
     finally:

@@ -104,6 +104,24 @@ def test_healthz_answers_when_ready(product: Stack) -> None:
     assert response.status_code == 200 and response.json() == {"ok": True}
 
 
+async def test_healthz_is_503_until_start_up_has_finished(tmp_path: Path) -> None:
+    """Before the schema is migrated and the parser warm, the platform must not route Slack's requests here."""
+    from bot.app import Services
+    from bot.config import Settings
+    from bot.web import create_web_app
+
+    settings = Settings.model_validate({**{k.lower(): v for k, v in VALID.items()},
+                                        "ccc_endpoint": f"http://127.0.0.1:{free_port()}",
+                                        "database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    web = create_web_app(Services.from_settings(settings))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://app") as client:
+        starting = await client.get("/healthz")  # the lifespan's start-up has not run yet
+        async with web.router.lifespan_context(web):  # start-up: migrate, warm the parser, then ready
+            ready = await client.get("/healthz")
+    assert starting.status_code == 503 and starting.json() == {"ok": False}
+    assert ready.status_code == 200 and ready.json() == {"ok": True}
+
+
 def test_check_when_nothing_listens(tmp_path: Path) -> None:
     port = free_port()
     env = {**VALID, "SLACK_API_URL": f"http://127.0.0.1:{port}/api/", "CCC_ENDPOINT": f"http://127.0.0.1:{port}",
