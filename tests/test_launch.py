@@ -224,6 +224,8 @@ async def test_a_stale_or_expired_preview_is_refused_and_audited() -> None:
     expired = await launch(store, FakeCcc(), FakeNotifier()).check("no-such-draft", WHO)
     assert expired == Refused("This preview has expired. Run /dialcampaign again.")
     assert [e.action for e in store.audits] == ["refused", "refused"]
+    denied = await launch(store, FakeCcc(), FakeNotifier()).check(draft_id, WHO, denied="Not a launcher.")
+    assert denied == Refused("Not a launcher.") and store.audits[-1].action == "denied"
 
 
 def test_tencent_errors_reach_the_domain_as_kinds_with_code_and_request_id() -> None:

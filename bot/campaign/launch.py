@@ -77,8 +77,12 @@ class Launch:
         self._service = service
         self._clock = clock
 
-    async def check(self, draft_id: str, requester: Requester) -> Launchable | Refused:
-        """The draft a preview shows, if it may still be launched; otherwise why not (audited before returning)."""
+    async def check(self, draft_id: str, requester: Requester, *, denied: str | None = None) -> Launchable | Refused:
+        """The draft a preview shows, if it may still be launched; otherwise why not, audited before returning.
+        `denied`: the edge's access rules refused this person or channel, in these words."""
+        if denied:
+            await self._service.refuse(requester, "denied", denied)
+            return Refused(denied)
         loaded = await self._service.load_draft(draft_id) if draft_id else None
         if loaded is None:
             reason = "This preview has expired. Run /dialcampaign again."

@@ -99,11 +99,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
         metadata = read_metadata(view)
         who = requester(body, metadata.channel)
         refusal = await ctx.access.refusal(who.user_id, who.channel_id)
-        if refusal:
-            await ctx.service.refuse(who, "denied", refusal)  # on the record before they are answered
-            await ack(response_action="update", view=views.notice("Not launched", refusal))
-            return
-        checked = await ctx.launch.check(metadata.draft, who)
+        checked = await ctx.launch.check(metadata.draft, who, denied=refusal)  # a refusal is audited before the ack
         if isinstance(checked, Refused):
             await ack(response_action="update", view=views.notice("Not launched", checked.reason))
             return
