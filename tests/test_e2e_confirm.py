@@ -187,17 +187,24 @@ def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
     assert "by <@U_SUP> in <#C_OPS>" in text
 
 
-def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(fresh: Stack) -> None:
-    preview = fresh.preview(FORM)
-    engine = create_engine(fresh.database_url)
-    with engine.begin() as conn:  # the database loses the table between preview and Launch
-        conn.execute(text("ALTER TABLE campaigns RENAME TO campaigns_gone"))
-    engine.dispose()
-    assert fresh.driver.submit(preview).status_code == 200
-    (note,) = fresh.slack.wait_for("chat.postEphemeral")
+def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(product: Stack) -> None:
+    preview = product.preview(FORM)
+
+    def rename(old: str, new: str) -> None:
+        engine = create_engine(product.database_url)
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+        engine.dispose()
+
+    rename("campaigns", "campaigns_gone")  # the database loses the table between preview and Launch
+    try:
+        assert product.driver.submit(preview).status_code == 200
+        (note,) = product.slack.wait_for("chat.postEphemeral")
+    finally:
+        rename("campaigns_gone", "campaigns")  # the module's other tests share this app and database
     assert "Something went wrong on the bot's side" in note.params["text"]
     assert "nothing was sent to CCC" in note.params["text"]
-    assert not fresh.ccc.creates()
+    assert not product.ccc.creates()
 
 
 def test_an_identical_second_launch_is_flagged_in_the_preview(product: Stack) -> None:

@@ -11,6 +11,7 @@ from datetime import time as clock
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from tests.fakes.ccc import Fault
@@ -282,3 +283,8 @@ def test_the_numbers_hint_names_the_default_region(product: Stack) -> None:
     view = product.open_form()
     callees = next(b for b in view["blocks"] if b.get("block_id") == "callees")
     assert "read as numbers of CN (+86)" in callees["hint"]["text"]
+
+
+def test_healthz_answers_when_ready(product: Stack) -> None:
+    response = httpx.get(f"{product.app.url}/healthz", timeout=5, trust_env=False)
+    assert response.status_code == 200 and response.json() == {"ok": True}
