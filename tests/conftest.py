@@ -46,16 +46,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under xdist (--dist loadgroup), the tests that share a module's app process stay on one worker; every other
-    test is handed to whichever worker is free, so no single heavy module decides how long the suite takes."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        shared = info and any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values())
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 def pytest_sessionstart(session: pytest.Session) -> None:
     """When a PostgreSQL server was promised, the run fails at once if it cannot be reached (never skips)."""
     server = postgres_server()
