@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.campaign.window.assemble import PAST_GRACE, Reading, assemble
+from bot.campaign.window.assemble import Reading, assemble
 from bot.campaign.window.language import candidates, group_of, numeric_month_first, warm_language_data
 from bot.campaign.window.lexer import Lexer
 from bot.campaign.window.messages import warm_messages
@@ -29,7 +29,7 @@ from bot.campaign.window.tokens import (
     ZoneTok,
 )
 
-__all__ = ["PAST_GRACE", "BareHours", "Guess", "ImpliedHours", "NumericDate", "Reason", "TimeWindow", "WindowError",
+__all__ = ["BareHours", "Guess", "ImpliedHours", "NumericDate", "Reason", "TimeWindow", "WindowError",
            "parse_window", "warm_up"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.campaign.clock import GRACE
 from bot.campaign.window.tokens import (
     AbsoluteTok,
     BareHours,
@@ -24,7 +25,6 @@ from bot.campaign.window.tokens import (
     with_part,
 )
 
-PAST_GRACE = timedelta(seconds=60)
 # Implied hours for a day or a part of one (rule 11; a product choice).
 IMPLIED: dict[PartName, tuple[time, time]] = {
     "workday": (time(9), time(18)), "morning": (time(9), time(12)), "afternoon": (time(13), time(18)),
@@ -161,7 +161,7 @@ def _check(start: datetime, end: datetime, r: Reading, *, explicit_start: bool) 
         raise WindowError("in the past")
     if end <= start:
         raise WindowError("end before start")
-    if end <= r.now or (explicit_start and start < r.now - PAST_GRACE):
+    if end <= r.now or (explicit_start and start < r.now - GRACE):
         raise WindowError("in the past")
     return start, end
 
@@ -177,7 +177,7 @@ def _start_of(side: _Side, r: Reading) -> datetime | None:
     if side.dates:
         return r.at(side.dates[0].day, wall)
     start = r.at(r.today(), wall)
-    return r.at(r.today() + timedelta(days=1), wall) if start < r.now - PAST_GRACE else start
+    return r.at(r.today() + timedelta(days=1), wall) if start < r.now - GRACE else start
 
 
 def _with_duration(side: _Side, duration: DurationTok, r: Reading) -> tuple[datetime, datetime]:
@@ -215,7 +215,7 @@ def _range(left: _Side, right: _Side, r: Reading) -> tuple[datetime, datetime]:
     s_clock, e_clock = resolve_clocks(left.clock, right.clock, r)
     day = start_date.day if start_date else r.today()
     start = r.at(day, s_clock)
-    if start_date is None and start < r.now - PAST_GRACE and end_date is None:
+    if start_date is None and start < r.now - GRACE and end_date is None:
         day += timedelta(days=1)
         start = r.at(day, s_clock)
     end = r.at(end_date.day if end_date and end_date is not shared else day, e_clock)
