@@ -28,6 +28,7 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.language import Languages
 from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
@@ -86,7 +87,9 @@ def build_app(services: Services) -> AsyncApp:
     store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
     service = CampaignService(store=store, clock=services.clock)
     directory = Directory(ccc)
-    notifier = SlackNotifier(Delivery(services.slack))
+    profiles = Profiles(services.slack)
+    languages = Languages(profiles, settings.language)
+    notifier = SlackNotifier(Delivery(services.slack), languages)
     ctx = Context(
         service=service,
         launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
@@ -95,10 +98,11 @@ def build_app(services: Services) -> AsyncApp:
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
-        profiles=Profiles(services.slack),
+        profiles=profiles,
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        languages=languages,
     )
     listeners.register(app, ctx)
     return app

@@ -9,6 +9,8 @@ from datetime import time
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.i18n import Language, parse_language
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -30,6 +32,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
+    dialcampaign_language: str = ""  # one language for what channels see; empty: each requester's own
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -99,6 +102,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"'{item}' is not a Slack ID")
         return value
 
+    @field_validator("dialcampaign_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value.strip() and parse_language(value) is None:
+            raise ValueError("must be one of en, zh-Hans, zh-Hant, ja (or empty: each requester's language)")
+        return value.strip()
+
     @model_validator(mode="after")
     def _single_workspace(self) -> Settings:
         # Bolt turns itself into a multi-workspace OAuth app, with file stores, when it sees both of these.
@@ -116,6 +126,11 @@ class Settings(BaseSettings):
     @property
     def calling_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.dialcampaign_calling_hours) if self.dialcampaign_calling_hours else None
+
+    @property
+    def language(self) -> Language | None:
+        """The one language channel messages use, or None: the requester's."""
+        return parse_language(self.dialcampaign_language) if self.dialcampaign_language else None
 
     @property
     def launchers(self) -> list[str]:

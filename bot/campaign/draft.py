@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.campaign.numbers import ParsedNumbers, parse_numbers
+from bot.campaign.text import Text, lazy, lazy_plural
 from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
 from bot.campaign.window.messages import describe, window_error
 
@@ -80,20 +81,36 @@ def check_window(text: str, *, tz: str, now: datetime, locale: str | None = None
     except WindowError as exc:
         raise DraftInvalid({"window": window_message(exc.reason, exc.language)}) from None
     if window.start.astimezone(UTC) - now.astimezone(UTC) > MAX_AHEAD:
-        raise DraftInvalid({"window": f"That starts more than 30 days from now ({window.start:%Y-%m-%d}) — "
-                                      "launch it closer to the date."})
+        raise DraftInvalid({"window": lazy("That starts more than 30 days from now ({date}) — launch it closer to "
+                                           "the date.", date=f"{window.start:%Y-%m-%d}")})
     if window.duration > MAX_LENGTH:
         hours = window.duration.total_seconds() / 3600
-        raise DraftInvalid({"window": f"That window lasts {hours:g} hours — a campaign may run at most 24 hours. "
-                                      "Check the dates, or split it into one campaign per day."})
+        raise DraftInvalid({"window": lazy("That window lasts {hours} hours — a campaign may run at most 24 hours. "
+                                           "Check the dates, or split it into one campaign per day.",
+                                           hours=f"{hours:g}")})
     return window
 
 
-def _invalid_summary(parsed: ParsedNumbers) -> str:
-    shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in parsed.invalid[:3])
-    more = f" and {len(parsed.invalid) - 3} more" if len(parsed.invalid) > 3 else ""
-    total = len(parsed.invalid)
-    return f"{total} {'entry is' if total == 1 else 'entries are'} not a phone number: {shown}{more}."
+_WHERE = re.compile(r"^(line|row) (\d+)(?:: (.*))?$", re.DOTALL)
+
+
+def located(text: str) -> str:
+    """numbers.py's places ("line 3", "row 12", and an example starting with one: "row 3: 'oops'") as lazy Texts,
+    so the place is said in the reader's language and the typed text stays as typed."""
+    match = _WHERE.match(text)
+    if not match:
+        return text
+    place = lazy("line {n}", n=match[2]) if match[1] == "line" else lazy("row {n}", n=match[2])
+    return place if match[3] is None else lazy("{place}: {text}", place=place, text=match[3])
+
+
+def _invalid_summary(parsed: ParsedNumbers) -> Text:
+    shown: Text | list[Text] = [lazy("'{text}' ({where})", text=bad.text[:30], where=located(bad.where))
+                                for bad in parsed.invalid[:3]]
+    if len(parsed.invalid) > 3:
+        shown = lazy("{listed} and {n} more", listed=shown, n=len(parsed.invalid) - 3)
+    return lazy_plural("{n} entry is not a phone number: {shown}.", "{n} entries are not a phone number: {shown}.",
+                       len(parsed.invalid), shown=shown)
 
 
 def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
@@ -104,12 +121,13 @@ def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
     merged = typed.merge(uploaded) if uploaded is not None else typed
     if not merged.numbers and "callees" not in errors:
         if uploaded is not None and uploaded.invalid:
-            errors["callees_file"] = "The file has no valid phone number. " + _invalid_summary(uploaded)
+            errors["callees_file"] = lazy("The file has no valid phone number. {summary}",
+                                          summary=_invalid_summary(uploaded))
         elif uploaded is not None:
-            errors["callees_file"] = "The file has no phone numbers in it."
+            errors["callees_file"] = lazy("The file has no phone numbers in it.")
         else:
-            errors["callees"] = ("Enter at least one number to call, one per line (e.g. +8613012345678), "
-                                 "or attach a file.")
+            errors["callees"] = lazy("Enter at least one number to call, one per line (e.g. +8613012345678), or "
+                                     "attach a file.")
     return merged
 
 
@@ -138,25 +156,28 @@ def build_draft(
     taken as it is."""
     errors: dict[FieldName, str] = {}
     if not form.name.strip():
-        errors["name"] = "Give the campaign a name people will recognise."
+        errors["name"] = lazy("Give the campaign a name people will recognise.")
     elif len(form.name.strip()) > MAX_NAME:
-        errors["name"] = f"The name is at most {MAX_NAME} characters (this is {len(form.name.strip())})."
+        errors["name"] = lazy("The name is at most {max} characters (this is {length}).", max=MAX_NAME,
+                              length=len(form.name.strip()))
     agent = form.agent.strip()
     if not agent:
-        errors["agent"] = "Choose the agent who will make the calls."
+        errors["agent"] = lazy("Choose the agent who will make the calls.")
     elif agents is not None and agent.lower() not in {a.lower() for a in agents}:
-        errors["agent"] = f"'{agent}' is not an agent of this CCC application."
+        errors["agent"] = lazy("'{agent}' is not an agent of this CCC application.", agent=agent)
     elif agents is None and not _AGENT.match(agent):
-        errors["agent"] = "The agent is their CCC account (an e-mail address such as agent@example.com)."
+        errors["agent"] = lazy("The agent is their CCC account (an e-mail address such as agent@example.com).")
     numbers = _check_numbers(parse_numbers(form.callees, region=region), uploaded, errors)
     chosen = [c.strip() for c in form.callers if c.strip()]
     if callers is not None and (stopped := [c for c in chosen if c not in set(callers)]):
-        errors["callers"] = f"Not a working caller number of this CCC application: {', '.join(stopped[:3])}."
+        errors["callers"] = lazy("Not a working caller number of this CCC application: {numbers}.",
+                                 numbers=", ".join(stopped[:3]))
     concurrency = form.concurrency.strip()
     if not re.fullmatch(r"\d{1,2}", concurrency) or not 1 <= int(concurrency) <= 20:
-        errors["concurrency"] = "Concurrency is a whole number from 1 to 20."
+        errors["concurrency"] = lazy("Concurrency is a whole number from 1 to 20.")
     if len(form.uui) > MAX_UUI:
-        errors["uui"] = f"Custom data is at most {MAX_UUI} characters (this is {len(form.uui)})."
+        errors["uui"] = lazy("Custom data is at most {max} characters (this is {length}).", max=MAX_UUI,
+                             length=len(form.uui))
     window: TimeWindow | None = None
     try:
         window = check_window(form.window, tz=tz, now=now, locale=locale)

@@ -29,22 +29,25 @@ from bot.campaign.ports import (
     Status,
 )
 from bot.campaign.service import CampaignService, fingerprint, parameters
+from bot.campaign.text import Text, lazy
 
 log = logging.getLogger(__name__)
 
-_FAILURES: dict[FailureKind, tuple[Status, str]] = {
-    "rate_limited": ("failed", "CCC is busy and refused the request (rate limit). Nothing was created — try again "
-                               "in a minute."),
-    "auth": ("failed", "CCC refused the bot's credentials or permissions. Nothing was created — ask an admin to "
-                       "check the bot's Tencent Cloud API key."),
-    "invalid": ("failed", "CCC refused the campaign's details. Nothing was created."),
-    "quota": ("failed", "The CCC account has reached a limit (too many campaigns or numbers). Nothing was created."),
-    "denied": ("failed", "CCC did not allow this operation. Nothing was created."),
-    "not_found": ("failed", "CCC could not find what this refers to. Nothing was created."),
-    "unreachable": ("failed", "The bot could not reach CCC. Nothing was created — try again shortly."),
-    "unknown": ("unknown", "CCC did not confirm the campaign — it may or may not have been created. Check the CCC "
-                           "console before trying again."),
-    "other": ("failed", "CCC refused the request. Nothing was created."),
+# Lazy Texts: English on the record, said in each reader's language by the edge.
+_FAILURES: dict[FailureKind, tuple[Status, Text]] = {
+    "rate_limited": ("failed", lazy("CCC is busy and refused the request (rate limit). Nothing was created — try "
+                                    "again in a minute.")),
+    "auth": ("failed", lazy("CCC refused the bot's credentials or permissions. Nothing was created — ask an admin to "
+                            "check the bot's Tencent Cloud API key.")),
+    "invalid": ("failed", lazy("CCC refused the campaign's details. Nothing was created.")),
+    "quota": ("failed", lazy("The CCC account has reached a limit (too many campaigns or numbers). Nothing was "
+                             "created.")),
+    "denied": ("failed", lazy("CCC did not allow this operation. Nothing was created.")),
+    "not_found": ("failed", lazy("CCC could not find what this refers to. Nothing was created.")),
+    "unreachable": ("failed", lazy("The bot could not reach CCC. Nothing was created — try again shortly.")),
+    "unknown": ("unknown", lazy("CCC did not confirm the campaign — it may or may not have been created. Check the "
+                                "CCC console before trying again.")),
+    "other": ("failed", lazy("CCC refused the request. Nothing was created.")),
 }
 _QUOTED: set[FailureKind] = {"invalid", "denied", "not_found"}  # CCC's own message helps the person fix these
 
@@ -52,8 +55,8 @@ _QUOTED: set[FailureKind] = {"invalid", "denied", "not_found"}  # CCC's own mess
 def explain(failure: CccFailure) -> Outcome:
     """A CCC failure in a supervisor's words; the code and RequestId travel alongside for support."""
     status, summary = _FAILURES[failure.kind]
-    if failure.kind in _QUOTED and failure.message:
-        summary = f"{summary} CCC said: {failure.message}"
+    if failure.kind in _QUOTED and failure.message:  # CCC's own words are quoted as CCC wrote them
+        summary = lazy("{summary} CCC said: {message}", summary=summary, message=failure.message)
     return Outcome(status=status, summary=summary, request_id=failure.request_id, code=failure.code)
 
 
@@ -65,7 +68,7 @@ class Launchable:
 
 @dataclass(frozen=True)
 class Refused:
-    reason: str  # the answer to give the person; already on the audit trail
+    reason: str  # the answer to give the person (a lazy Text, or the edge's own); already on the audit trail
 
 
 class Launch:
@@ -85,9 +88,9 @@ class Launch:
             return Refused(denied)
         loaded = await self._service.load_draft(draft_id) if draft_id else None
         if loaded is None:
-            reason = "This preview has expired. Run /dialcampaign again."
+            reason = lazy("This preview has expired. Run /dialcampaign again.")
         elif loaded[0].start < self._clock() - GRACE:
-            reason = "The window's start has passed since the preview. Go back and choose a later time."
+            reason = lazy("The window's start has passed since the preview. Go back and choose a later time.")
         else:
             return Launchable(draft_id, loaded[0])
         await self._service.refuse(requester, "refused", reason)
@@ -142,9 +145,10 @@ class Launch:
             return explain(failure)
         except Exception:  # anything unforeseen while the request may have been in flight is ambiguous too
             log.exception("create failed unexpectedly")
-            return Outcome(status="unknown", summary="The bot hit an unexpected error while sending the campaign "
-                           "— it may or may not have been created. Check the CCC console before trying again.")
-        return Outcome(status="created", summary="Campaign created.", campaign_id=created.campaign_id,
+            return Outcome(status="unknown", summary=lazy(
+                "The bot hit an unexpected error while sending the campaign — it may or may not have been created. "
+                "Check the CCC console before trying again."))
+        return Outcome(status="created", summary=lazy("Campaign created."), campaign_id=created.campaign_id,
                        request_id=created.request_id)
 
     async def _audit(self, requester: Requester, action: str, detail: dict[str, object], *, ref: int,

@@ -12,6 +12,7 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from bot.campaign.numbers import time_zones
+from bot.campaign.text import Moment, Text, lazy, lazy_plural
 
 
 @dataclass(frozen=True)
@@ -88,32 +89,35 @@ def check_calling_hours(callees: list[str], start: datetime, end: datetime,
     return HoursCheck(violations, suggestion)
 
 
-def hours_message(check: HoursCheck, hours: tuple[time, time], tz: str) -> str:
-    parts = []
-    for v in check.violations[:3]:
-        parts.append(f"{v.count} number{'s' if v.count != 1 else ''} in {v.zone} would ring at "
-                     f"{v.local_start:%a %H:%M}–{v.local_end:%H:%M} local time")
+def hours_message(check: HoursCheck, hours: tuple[time, time], tz: str) -> Text:
+    parts: Text | None = None
+    for v in reversed(check.violations[:3]):  # "A; B; C" built from the end, each "; " said in the reader's way
+        part = lazy_plural("{n} number in {zone} would ring at {start}–{end} local time",
+                           "{n} numbers in {zone} would ring at {start}–{end} local time", v.count, zone=v.zone,
+                           start=Moment(v.local_start), end=f"{v.local_end:%H:%M}")
+        parts = part if parts is None else lazy("{clause}; {more}", clause=part, more=parts)
     allowed = f"{hours[0]:%H:%M}–{hours[1]:%H:%M}"
-    text = f"Outside calling hours ({allowed} where the callee is): " + "; ".join(parts) + "."
     if check.suggestion:
         s, e = (t.astimezone(ZoneInfo(tz)) for t in check.suggestion)
-        end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%a %H:%M}"
-        text += f" The largest window that complies: {s:%a %H:%M}–{end_text} ({tz})."
-    else:
-        text += " No part of that window is inside calling hours for every number; split the list by region."
-    return text
+        end_text = f"{e:%H:%M}" if e.date() == s.date() else Moment(e)
+        return lazy("Outside calling hours ({allowed} where the callee is): {violations}. The largest window that "
+                    "complies: {start}–{end} ({tz}).", allowed=allowed, violations=parts, start=Moment(s),
+                    end=end_text, tz=tz)
+    return lazy("Outside calling hours ({allowed} where the callee is): {violations}. No part of that window is "
+                "inside calling hours for every number; split the list by region.", allowed=allowed,
+                violations=parts)
 
 
 def warnings(concurrency: int) -> list[str]:
-    notes = []
+    notes: list[str] = []
     if concurrency > 1:
-        notes.append("Numbers CCC provides carry 1 concurrent channel by default, so CCC may place fewer than "
-                     f"{concurrency} calls at once.")
+        notes.append(lazy("Numbers CCC provides carry 1 concurrent channel by default, so CCC may place fewer than "
+                          "{concurrency} calls at once.", concurrency=concurrency))
     return notes
 
 
 def review(callees: list[str], start: datetime, end: datetime, tz: str, concurrency: int,
-           hours: tuple[time, time] | None) -> tuple[str | None, list[str]]:
+           hours: tuple[time, time] | None) -> tuple[Text | None, list[str]]:
     """The policy verdict on a checked draft: an error for the window field (or None), and warnings to show."""
     error = None
     if hours is not None:

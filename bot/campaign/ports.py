@@ -26,7 +26,7 @@ class Requester:
 @dataclass(frozen=True)
 class Outcome:
     status: Status
-    summary: str  # words a supervisor understands
+    summary: str  # words a supervisor understands: a lazy Text (English, and said in each reader's language)
     campaign_id: int | None = None
     request_id: str = ""
     code: str = ""

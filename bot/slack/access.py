@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.cache import TtlCache
+from bot.campaign.text import Text, lazy
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +22,12 @@ class Access:
         self._channels = set(channels)
         self._members: TtlCache[str, frozenset[str]] = TtlCache(self._fetch_members, ttl=ttl)
 
-    async def refusal(self, user_id: str, channel_id: str) -> str | None:
-        """None when the user may launch here; otherwise the answer to give them."""
+    async def refusal(self, user_id: str, channel_id: str) -> Text | None:
+        """None when the user may launch here; otherwise the answer to give them (audited in English, said in
+        theirs)."""
         if self._channels and channel_id not in self._channels:
             where = ", ".join(f"<#{c}>" for c in sorted(self._channels))
-            return f"Campaigns can only be launched from {where}."
+            return lazy("Campaigns can only be launched from {where}.", where=where)
         if not self._users and not self._groups:
             return None
         if user_id in self._users:
@@ -34,8 +36,8 @@ class Access:
             if user_id in await self._group_members(group):
                 return None
         who = ", ".join([f"<@{u}>" for u in sorted(self._users)] + [f"<!subteam^{g}>" for g in self._groups])
-        return (f"You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's "
-                "admin to add you to DIALCAMPAIGN_LAUNCHERS.")
+        return lazy("You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's "
+                    "admin to add you to DIALCAMPAIGN_LAUNCHERS.", who=who)
 
     async def _fetch_members(self, group: str) -> frozenset[str]:
         answer = await self._client.usergroups_users_list(usergroup=group)

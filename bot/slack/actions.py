@@ -20,13 +20,12 @@ def register(app: AsyncApp, ctx: Context) -> None:
         await ack()
         view = body["view"]
         metadata = read_metadata(view)
+        tr = await ctx.languages.person(body["user"]["id"])
         loaded = await ctx.service.load_draft(metadata.draft) if metadata.draft else None
         if loaded is None:
             await client.views_update(view_id=view["id"], view=views.notice(
-                "Expired", "This preview has expired. Run /dialcampaign again."))
+                tr.gettext("Expired"), tr.gettext("This preview has expired. Run /dialcampaign again."), tr))
             return
         draft, form = loaded
-        profile = await ctx.profiles.get(body["user"]["id"])
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
-            form, tz=draft.tz, chinese=bool(profile and profile.chinese), region=ctx.region,
-            metadata=replace(metadata, draft="")))
+            form, tz=draft.tz, tr=tr, region=ctx.region, metadata=replace(metadata, draft="")))

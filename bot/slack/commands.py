@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
-from bot.slack import ids, messages, views
+from bot.slack import ids, language, messages, views
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
 
@@ -24,27 +24,30 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
                            respond: AsyncRespond) -> None:
         text = (command.get("text") or "").strip()
+        user, channel = command["user_id"], command["channel_id"]
         if text.lower() in ("help", "?", "-h", "--help"):
-            await ack(**messages.help_message())
+            # The help is the ack itself: users.info (cached) gets a bounded wait, well inside Slack's 3 s.
+            await ack(**messages.help_message(await ctx.languages.person(user, wait=1.0)))
             return
         await ack()
-        user, channel = command["user_id"], command["channel_id"]
         refusal = await ctx.access.refusal(user, channel)
         if refusal:
             # On the record before they are answered: whoever reads the answer can find the audit row.
             await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
-            await respond(response_type="ephemeral", **messages.refused(refusal))
+            tr = await ctx.languages.person(user)
+            await respond(response_type="ephemeral", **messages.refused(refusal, tr))
             return
         try:  # trigger_id lives about 3 s: the profile only styles the form, so it may not hold it up
             profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
         except TimeoutError:
             profile = None
-        form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
-                                   chinese=bool(profile and profile.chinese), region=ctx.region,
+        tr = language.of(profile)
+        form = views.campaign_form(prefill(text), tz=profile.tz if profile else None, tr=tr, region=ctx.region,
                                    metadata=Metadata(channel=channel))
         try:
             await client.views_open(trigger_id=command["trigger_id"], view=form)
         except SlackApiError as exc:
             log.warning("views.open failed: %s", exc.response.get("error"))
-            await respond(response_type="ephemeral", text=f"Slack did not let me open the form in time "
-                          f"({exc.response.get('error')}). Please run /dialcampaign again.")
+            await respond(response_type="ephemeral", text=tr.gettext(
+                "Slack did not let me open the form in time ({error}). Please run /dialcampaign again.",
+                error=exc.response.get("error")))

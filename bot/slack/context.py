@@ -13,6 +13,7 @@ from bot.campaign.service import CampaignService
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
 from bot.slack.files import Files
+from bot.slack.language import Languages
 from bot.slack.profiles import Profiles
 
 
@@ -28,6 +29,7 @@ class Context:
     access: Access
     in_flight: InFlight
     region: str
+    languages: Languages  # whose language each answer is in
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

@@ -6,13 +6,18 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.campaign.text import Text, lazy
+
 MAX_BYTES = 10 * 1024 * 1024  # Slack's limit for a file_input
-NO_SCOPE = ("Slack answered with a login page instead of the file: the bot lacks the files:read permission. "
-            "Ask an admin to reinstall the app with that scope, or paste the numbers instead.")
+NO_SCOPE = lazy("Slack answered with a login page instead of the file: the bot lacks the files:read permission. "
+                "Ask an admin to reinstall the app with that scope, or paste the numbers instead.")
 
 
 class FileProblem(Exception):
-    """The file cannot be read; the message is for the person who attached it."""
+    """The file cannot be read; the message (args[0], a lazy Text) is for the person who attached it."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
 
 
 class Files:
@@ -27,20 +32,21 @@ class Files:
             error = exc.response.get("error")
             if error == "missing_scope":
                 raise FileProblem(NO_SCOPE) from None
-            raise FileProblem(f"Slack could not give me the file ({error}). Attach it again.") from None
+            raise FileProblem(lazy("Slack could not give me the file ({error}). Attach it again.",
+                                   error=error)) from None
         name = str(info.get("name") or "file")
         if int(info.get("size") or 0) > MAX_BYTES:
-            raise FileProblem(f"{name} is larger than 10 MB.")
+            raise FileProblem(lazy("{name} is larger than 10 MB.", name=name))
         url = info.get("url_private_download") or info.get("url_private")
         if not url:
-            raise FileProblem(f"Slack gave no download address for {name}.")
+            raise FileProblem(lazy("Slack gave no download address for {name}.", name=name))
         data = await self._download(str(url))
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 return name, data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise FileProblem(f"{name} is not a text or CSV file.")
+        raise FileProblem(lazy("{name} is not a text or CSV file.", name=name))
 
     async def _download(self, url: str) -> bytes:
         headers = {"Authorization": f"Bearer {self._client.token}"}  # the bot token: files:read is the bot's
@@ -50,14 +56,16 @@ class Files:
                     if response.is_redirect or "text/html" in response.headers.get("content-type", ""):
                         raise FileProblem(NO_SCOPE)
                     if response.status_code != 200:
-                        raise FileProblem(f"Slack answered HTTP {response.status_code} for the file. Attach it again.")
+                        raise FileProblem(lazy("Slack answered HTTP {status} for the file. Attach it again.",
+                                                    status=response.status_code))
                     chunks: list[bytes] = []
                     size = 0
                     async for chunk in response.aiter_bytes():
                         size += len(chunk)
                         if size > MAX_BYTES:
-                            raise FileProblem("The file is larger than 10 MB.")
+                            raise FileProblem(lazy("The file is larger than 10 MB."))
                         chunks.append(chunk)
                     return b"".join(chunks)
             except httpx.HTTPError as exc:
-                raise FileProblem(f"The file could not be downloaded ({type(exc).__name__}). Try again.") from None
+                raise FileProblem(lazy("The file could not be downloaded ({error}). Try again.",
+                                       error=type(exc).__name__)) from None

@@ -1,9 +1,11 @@
-"""Text helpers shared by views and messages: Slack date tokens, local time labels, plurals. Pure."""
+"""Text helpers shared by views and messages: Slack date tokens, local time labels, escaping. Pure."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
 
 
 def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:
@@ -12,17 +14,15 @@ def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:
     return f"<!date^{int(at.timestamp())}^{fmt}|{fallback}>"
 
 
-def local_label(start: datetime, end: datetime, tz: str) -> str:
+def local_label(start: datetime, end: datetime, tz: str, tr: Translator) -> str:
+    """The window in the requester's zone, with weekdays as the reader's language writes them."""
     zone = ZoneInfo(tz)
     s, e = start.astimezone(zone), end.astimezone(zone)
-    end_text = e.strftime("%H:%M") if e.date() == s.date() else e.strftime("%a %Y-%m-%d %H:%M")
-    return f"{s:%a %Y-%m-%d %H:%M} – {end_text} {e.tzname()} ({tz})"
+    end_text = e.strftime("%H:%M") if e.date() == s.date() else tr.moment(e, dated=True)
+    return f"{tr.moment(s, dated=True)} – {end_text} {e.tzname()} ({tz})"
 
 
 def escape(text: str) -> str:
     """Typed text entering mrkdwn: &, < and > would otherwise be read as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"

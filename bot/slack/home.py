@@ -17,4 +17,5 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if event.get("tab") not in (None, "home"):
             return
         records = await ctx.service.recent(str(body.get("team_id", "")), limit=15)
-        await client.views_publish(user_id=event["user"], view=views.home(records))
+        tr = await ctx.languages.person(event["user"])
+        await client.views_publish(user_id=event["user"], view=views.home(records, tr))

@@ -1,4 +1,4 @@
-"""Channel and ephemeral messages: pure functions returning text and blocks."""
+"""Channel and ephemeral messages: pure functions returning text and blocks, each in the Translator's language."""
 
 from __future__ import annotations
 
@@ -6,67 +6,88 @@ from typing import Any
 
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
-from bot.slack.format import date_token, local_label, plural
+from bot.i18n import Translator
+from bot.slack.format import date_token, local_label
 
 Message = dict[str, Any]
 
-HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack.
-• `/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in your own words \
-("tomorrow 9am to 11:30", "明天上午9点到11点", "Friday 2-5pm", "tomorrow 9am for 2 hours").
-• `/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled.
-• You see a preview of exactly what will happen; nothing is sent until you press *Launch*.
-• The result is posted in a thread in this channel, with the CampaignId and Tencent's RequestId.
-• `/dialcampaign help` shows this."""
+
+def help_text(tr: Translator) -> str:
+    return "\n".join([
+        tr.gettext("*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack."),
+        "• " + tr.gettext("`/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in "
+                          "your own words (\"tomorrow 9am to 11:30\", \"明天上午9点到11点\", \"Friday 2-5pm\", "
+                          "\"tomorrow 9am for 2 hours\")."),
+        "• " + tr.gettext("`/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled."),
+        "• " + tr.gettext("You see a preview of exactly what will happen; nothing is sent until you press *Launch*."),
+        "• " + tr.gettext("The result is posted in a thread in this channel, with the CampaignId and Tencent's "
+                          "RequestId."),
+        "• " + tr.gettext("`/dialcampaign help` shows this."),
+    ])
 
 
-def help_message() -> Message:
-    return {"response_type": "ephemeral", "text": HELP}
+def help_message(tr: Translator) -> Message:
+    return {"response_type": "ephemeral", "text": help_text(tr)}
 
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def launching(draft: CampaignDraft, user_id: str) -> Message:
+def launching(draft: CampaignDraft, user_id: str, tr: Translator) -> Message:
     """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
-    text = (f":telephone_receiver: <@{user_id}> is launching *{draft.name}* for agent {draft.agent}: "
-            f"{plural(len(draft.callees), 'number')}, {date_token(draft.start)} → {date_token(draft.end)}")
-    detail = (f"{local_label(draft.start, draft.end, draft.tz)} · {draft.duration_text} · "
-              f"{plural(draft.concurrency, 'concurrent call')}")
+    text = ":telephone_receiver: " + tr.ngettext(
+        "{user} is launching *{name}* for agent {agent}: {n} number, {start} → {end}",
+        "{user} is launching *{name}* for agent {agent}: {n} numbers, {start} → {end}",
+        len(draft.callees), user=f"<@{user_id}>", name=draft.name, agent=draft.agent,
+        start=date_token(draft.start), end=date_token(draft.end))
+    detail = " · ".join([local_label(draft.start, draft.end, draft.tz, tr), tr.duration(draft.end - draft.start),
+                         tr.ngettext("{n} concurrent call", "{n} concurrent calls", draft.concurrency)])
     return {"text": text, "blocks": [_section(text), {"type": "context", "elements": [
         {"type": "mrkdwn", "text": detail}]}]}
 
 
-def outcome(result: Outcome, draft: CampaignDraft) -> Message:
+def outcome(result: Outcome, draft: CampaignDraft, tr: Translator) -> Message:
     """The thread reply: the CampaignId, or what went wrong in words, always with the code and RequestId."""
-    support = " · ".join(part for part in (f"Error code `{result.code}`" if result.code else "",
-                                            f"RequestId `{result.request_id}`" if result.request_id else "") if part)
+    code = tr.gettext("Error code `{code}`", code=result.code) if result.code else ""
+    request = f"RequestId `{result.request_id}`" if result.request_id else ""
+    support = " · ".join(part for part in (code, request) if part)
+    summary = tr.render(result.summary)
     if result.status == "created":
-        text = (f":white_check_mark: *{draft.name}* was created in CCC — CampaignId *{result.campaign_id}*. "
-                f"It starts by itself at {date_token(draft.start)}.")
-        support = f"RequestId `{result.request_id}`" if result.request_id else ""
+        text = ":white_check_mark: " + tr.gettext(
+            "*{name}* was created in CCC — CampaignId *{campaign_id}*. It starts by itself at {start}.",
+            name=draft.name, campaign_id=result.campaign_id, start=date_token(draft.start))
+        support = request
     elif result.status == "unknown":
-        text = f":warning: *{draft.name}*: {result.summary}"
+        text = f":warning: *{draft.name}*: {summary}"
     else:
-        text = f":x: *{draft.name}* was not created. {result.summary}"
+        text = ":x: " + tr.gettext("*{name}* was not created. {summary}", name=draft.name, summary=summary)
     blocks = [_section(text)]
     if support:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
     return {"text": f"{text} {support}".strip(), "blocks": blocks}
 
 
-def already_launched(campaign: Campaign) -> Message:
-    state = f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else f"status: {campaign.status}"
-    return {"text": f":information_source: *{campaign.name}* was already launched from this preview ({state}); "
-                    "it was not sent again."}
+def already_launched(campaign: Campaign, tr: Translator) -> Message:
+    state = (f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else
+             tr.gettext("status: {status}", status=_status(campaign.status, tr)))
+    return {"text": ":information_source: " + tr.gettext(
+        "*{name}* was already launched from this preview ({state}); it was not sent again.",
+        name=campaign.name, state=state)}
 
 
-def identical_warning(earlier: Campaign) -> str:
-    state = f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else "its outcome is unknown"
-    return (f"<@{earlier.user_id}> already launched an identical campaign (*{earlier.name}*, {state}) "
-            f"{date_token(earlier.created_at, '{date_short_pretty} {time}')}: "
-            "launching again calls the same people twice.")
+def _status(status: str, tr: Translator) -> str:
+    words = {"created": tr.gettext("created"), "failed": tr.gettext("failed"), "unknown": tr.gettext("unknown")}
+    return words.get(status, status)
 
 
-def refused(text: str) -> Message:
-    return {"text": f":no_entry: {text}"}
+def identical_warning(earlier: Campaign, tr: Translator) -> str:
+    state = (f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else tr.gettext("its outcome is unknown"))
+    return tr.gettext("{user} already launched an identical campaign (*{name}*, {state}) {when}: launching again "
+                      "calls the same people twice.", user=f"<@{earlier.user_id}>", name=earlier.name, state=state,
+                      when=date_token(earlier.created_at, "{date_short_pretty} {time}"))
+
+
+def refused(text: str, tr: Translator) -> Message:
+    """A refusal (the domain's lazy Text or already-said words) for one person."""
+    return {"text": f":no_entry: {tr.render(text)}"}

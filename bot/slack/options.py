@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
+from bot.i18n import Translator
 from bot.slack import ids
 from bot.slack.context import Context
 
@@ -18,11 +19,15 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label[:75]}, "value": value[:150]}
 
 
-def _unavailable(query: str, looks_right: bool, what: str) -> dict[str, Any]:
+def _unavailable(query: str, looks_right: bool, label: str, tr: Translator) -> dict[str, Any]:
     """CCC cannot be read: still let the person use what they typed."""
-    options = [_option(query.strip(), f"Use {query.strip()}")] if looks_right else []
-    return {"option_groups": [{"label": {"type": "plain_text", "text": f"{what} list unavailable — type it in full"},
-                               "options": options or [_option("-", "Type the full value")]}]}
+    options = [_option(query.strip(), tr.gettext("Use {value}", value=query.strip()))] if looks_right else []
+    return {"option_groups": [{"label": {"type": "plain_text", "text": label[:75]},
+                               "options": options or [_option("-", tr.gettext("Type the full value"))]}]}
+
+
+def _user(payload: dict[str, Any]) -> str:
+    return str((payload.get("user") or {}).get("id", ""))
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -31,7 +36,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
         query = str(payload.get("value") or "")
         found = await ctx.directory.agents(wait=1.5)
         if found is None:
-            await ack(**_unavailable(query, bool(re.fullmatch(r"[^\s@]+@[^\s@]+", query.strip())), "Agent"))
+            tr = await ctx.languages.person(_user(payload), wait=0.5)
+            await ack(**_unavailable(query, bool(re.fullmatch(r"[^\s@]+@[^\s@]+", query.strip())),
+                                     tr.gettext("Agent list unavailable — type it in full"), tr))
             return
         matches = [a for a in found if a.matches(query)][:MAX_OPTIONS]
         await ack(options=[_option(a.mail, f"{a.name} · {a.mail}" if a.name else a.mail) for a in matches])
@@ -41,7 +48,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
         query = str(payload.get("value") or "")
         found = await ctx.directory.callers(wait=1.5)
         if found is None:
-            await ack(**_unavailable(query, bool(re.fullmatch(r"\+?\d{5,20}", query.strip())), "Caller"))
+            tr = await ctx.languages.person(_user(payload), wait=0.5)
+            await ack(**_unavailable(query, bool(re.fullmatch(r"\+?\d{5,20}", query.strip())),
+                                     tr.gettext("Caller list unavailable — type it in full"), tr))
             return
         digits = re.sub(r"\D", "", query)
         await ack(options=[_option(n, n) for n in found if digits in n][:MAX_OPTIONS])

@@ -16,7 +16,9 @@ from bot.campaign.checks import Prepared
 from bot.campaign.draft import FieldName, FormInput
 from bot.campaign.launch import Refused
 from bot.campaign.numbers import parse_csv
-from bot.slack import ids, messages, views
+from bot.campaign.text import lazy
+from bot.i18n import Translator
+from bot.slack import ids, language, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 from bot.slack.metadata import Metadata, read_metadata
@@ -49,11 +51,11 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-def _preview(prepared: Prepared, metadata: Metadata) -> View:
+def _preview(prepared: Prepared, metadata: Metadata, tr: Translator) -> View:
     assert prepared.draft is not None
-    warnings = [messages.identical_warning(earlier) for earlier in prepared.identical] + prepared.warnings
+    warnings = [messages.identical_warning(earlier, tr) for earlier in prepared.identical] + prepared.warnings
     return views.preview(prepared.draft, metadata=Metadata(channel=metadata.channel, draft=prepared.draft_id),
-                         warnings=warnings)
+                         warnings=warnings, tr=tr)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -63,19 +65,21 @@ def register(app: AsyncApp, ctx: Context) -> None:
         who = requester(body, metadata.channel)
         form, files = read_form(view["state"]["values"])
         profile = await ctx.profiles.get(who.user_id)
-        if profile is None:
+        tr = language.of(profile)
+        if profile is None:  # Slack said neither zone nor locale: English
             await ack(response_action="errors", errors={
-                "window": "Slack did not tell me your time zone just now — please press Preview again."})
+                "window": tr.gettext("Slack did not tell me your time zone just now — please press Preview again.")})
             return
         if not files:
             prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None)
             if prepared.errors:
-                await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
+                await ack(response_action="errors",
+                          errors={str(f): tr.render(text) for f, text in prepared.errors.items()})
             else:
-                await ack(response_action="update", view=_preview(prepared, metadata))
+                await ack(response_action="update", view=_preview(prepared, metadata, tr))
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
-        await ack(response_action="update", view=views.checking(metadata))
+        await ack(response_action="update", view=views.checking(metadata, tr))
         async with ctx.in_flight.track():
             try:
                 _name, content = await ctx.files.read_text(files[0])
@@ -83,13 +87,12 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None,
                                                              uploaded=uploaded)
             except FileProblem as exc:
-                prepared = Prepared(errors={"callees_file": str(exc)})
+                prepared = Prepared(errors={"callees_file": exc.args[0]})  # the lazy Text, said below in theirs
             except Exception:  # the person is looking at "Checking…": never leave them there
                 log.exception("reading an uploaded file failed")
-                prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
-            outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
-                form, tz=profile.tz, chinese=profile.chinese, region=ctx.region, metadata=metadata,
-                errors=prepared.errors)
+                prepared = Prepared(errors={"callees_file": lazy("Something went wrong reading the file. Try again.")})
+            outcome = _preview(prepared, metadata, tr) if not prepared.errors else views.campaign_form(
+                form, tz=profile.tz, tr=tr, region=ctx.region, metadata=metadata, errors=prepared.errors)
             try:
                 await client.views_update(view_id=view["id"], view=outcome)
             except SlackApiError as exc:  # most often: they closed the modal while we were reading
@@ -102,7 +105,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
         refusal = await ctx.access.refusal(who.user_id, who.channel_id)
         checked = await ctx.launch.check(metadata.draft, who, denied=refusal)  # a refusal is audited before the ack
         if isinstance(checked, Refused):
-            await ack(response_action="update", view=views.notice("Not launched", checked.reason))
+            tr = await ctx.languages.person(who.user_id, wait=1.0)
+            await ack(response_action="update", view=views.notice(tr.gettext("Not launched"), checked.reason, tr))
             return
         await ack()
         async with ctx.in_flight.track():

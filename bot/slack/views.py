@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.campaign.draft import CampaignDraft, FieldName, FormInput
+from bot.campaign.draft import CampaignDraft, FieldName, FormInput, located
 from bot.campaign.numbers import region_label
 from bot.campaign.ports import Campaign
+from bot.i18n import Translator
 from bot.slack import ids
-from bot.slack.format import date_token, escape, local_label, plural
+from bot.slack.format import date_token, escape, local_label
 from bot.slack.metadata import Metadata
 
 View = dict[str, Any]
@@ -45,126 +47,151 @@ def _option(value: str, label: str | None = None) -> dict[str, Any]:
     return {"text": _text((label or value)[:75]), "value": value[:150]}
 
 
-_ORDER = {"1": "In list order", "0": "Random order"}
+def _order(tr: Translator) -> dict[str, str]:
+    return {"1": tr.gettext("In list order"), "0": tr.gettext("Random order")}
 
 
-def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: Metadata,
-                  errors: dict[FieldName, str] | None = None) -> View:
-    """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
-    errors = errors or {}
-    window_example = "例如：明天上午9点到11点" if chinese else "e.g. tomorrow 9am to 11:30am"
-    order = form.call_order if form.call_order in _ORDER else "1"
+def campaign_form(form: FormInput, *, tz: str | None, tr: Translator, region: str, metadata: Metadata,
+                  errors: Mapping[FieldName, str] | None = None) -> View:
+    """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back). `errors` may be
+    the domain's lazy Texts: they are said in `tr`'s language here."""
+    shown = {field: tr.render(text) for field, text in (errors or {}).items()}
+    orders = _order(tr)
+    order = form.call_order if form.call_order in orders else "1"
     agent: dict[str, Any] = {"type": "external_select", "min_query_length": 0,
-                             "placeholder": _text("Search agents by name or e-mail")}
+                             "placeholder": _text(tr.gettext("Search agents by name or e-mail"))}
     if form.agent:
         agent["initial_option"] = _option(form.agent)
     callers: dict[str, Any] = {"type": "multi_external_select", "min_query_length": 0,
-                               "placeholder": _text("Working CCC numbers")}
+                               "placeholder": _text(tr.gettext("Working CCC numbers"))}
     if form.callers:
         callers["initial_options"] = [_option(c) for c in form.callers]
+    # The window's example is in the reader's language and is one the parser reads (tests/test_i18n.py).
+    window_hint = (tr.gettext("In your own words; read in your time zone ({tz}).", tz=tz) if tz else
+                   tr.gettext("In your own words; read in your Slack time zone."))
     fields: list[list[Block]] = [
-        _input("name", "Campaign name", _plain(form.name, "e.g. Q1 renewal push"), error=errors.get("name")),
-        _input("agent", "Agent", agent, hint="The CCC agent who will make the calls.", error=errors.get("agent")),
-        _input("callees", "Numbers to call", _plain(form.callees, "+8613012345678\n13012345679", multiline=True),
-               hint="One per line; commas and spaces are fine too. Numbers without a country code are read as "
-                    f"numbers of {region_label(region)}.", optional=True, error=errors.get("callees")),
-        _input("callees_file", "…or a file of numbers", {"type": "file_input", "filetypes": ["csv", "txt"],
-                                                         "max_files": 1},
-               hint="CSV or text, up to 10 MB: the phone column is found by its header or by what it holds.",
-               optional=True, error=errors.get("callees_file")),
-        _input("callers", "Caller numbers", callers, hint="Leave empty to let CCC choose.", optional=True,
-               error=errors.get("callers")),
-        _input("window", "When to call", _plain(form.window, window_example),
-               hint=f"In your own words; read in your time zone ({tz})." if tz else
-               "In your own words; read in your Slack time zone.", error=errors.get("window")),
-        _input("concurrency", "Concurrent calls (1–20)", _plain(form.concurrency or "1", "1"),
-               hint="Numbers CCC provides carry 1 channel by default.", error=errors.get("concurrency")),
-        _input("call_order", "Call order", {
+        _input("name", tr.gettext("Campaign name"), _plain(form.name, tr.gettext("e.g. Q1 renewal push")),
+               error=shown.get("name")),
+        _input("agent", tr.gettext("Agent"), agent, hint=tr.gettext("The CCC agent who will make the calls."),
+               error=shown.get("agent")),
+        _input("callees", tr.gettext("Numbers to call"),
+               _plain(form.callees, "+8613012345678\n13012345679", multiline=True),
+               hint=tr.gettext("One per line; commas and spaces are fine too. Numbers without a country code are "
+                               "read as numbers of {region}.", region=region_label(region)),
+               optional=True, error=shown.get("callees")),
+        _input("callees_file", tr.gettext("…or a file of numbers"), {"type": "file_input", "filetypes": ["csv", "txt"],
+                                                                    "max_files": 1},
+               hint=tr.gettext("CSV or text, up to 10 MB: the phone column is found by its header or by what it "
+                               "holds."), optional=True, error=shown.get("callees_file")),
+        _input("callers", tr.gettext("Caller numbers"), callers, hint=tr.gettext("Leave empty to let CCC choose."),
+               optional=True, error=shown.get("callers")),
+        _input("window", tr.gettext("When to call"),
+               _plain(form.window, tr.gettext("e.g. tomorrow 9am to 11:30am")), hint=window_hint,
+               error=shown.get("window")),
+        _input("concurrency", tr.gettext("Concurrent calls (1–20)"), _plain(form.concurrency or "1", "1"),
+               hint=tr.gettext("Numbers CCC provides carry 1 channel by default."), error=shown.get("concurrency")),
+        _input("call_order", tr.gettext("Call order"), {
             "type": "static_select",
-            "options": [_option(value, label) for value, label in _ORDER.items()],
-            "initial_option": _option(order, _ORDER[order]),
-        }, error=errors.get("call_order")),
-        _input("uui", "Custom data (UUI)", _plain(form.uui, "Passed to the agent with each call"), optional=True,
-               error=errors.get("uui")),
+            "options": [_option(value, label) for value, label in orders.items()],
+            "initial_option": _option(order, orders[order]),
+        }, error=shown.get("call_order")),
+        _input("uui", tr.gettext("Custom data (UUI)"),
+               _plain(form.uui, tr.gettext("Passed to the agent with each call")), optional=True,
+               error=shown.get("uui")),
     ]
     return {
-        "type": "modal", "callback_id": ids.FORM, "title": _text("Dial campaign"), "submit": _text("Preview"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()),
-        "blocks": [block for field in fields for block in field],
+        "type": "modal", "callback_id": ids.FORM, "title": _text(tr.gettext("Dial campaign")),
+        "submit": _text(tr.gettext("Preview")), "close": _text(tr.gettext("Cancel")),
+        "private_metadata": json.dumps(metadata.to_dict()), "blocks": [block for field in fields for block in field],
     }
 
 
-def checking(metadata: Metadata) -> View:
+def checking(metadata: Metadata, tr: Translator) -> View:
     """Shown at once while an uploaded file is read (a large one cannot be read inside Slack's 3 seconds)."""
-    return {"type": "modal", "callback_id": ids.CHECKING, "title": _text("Dial campaign"), "close": _text("Cancel"),
-            "private_metadata": json.dumps(metadata.to_dict()),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn",
-                                                    "text": ":hourglass_flowing_sand: Checking your numbers…"}}]}
+    return {"type": "modal", "callback_id": ids.CHECKING, "title": _text(tr.gettext("Dial campaign")),
+            "close": _text(tr.gettext("Cancel")), "private_metadata": json.dumps(metadata.to_dict()),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ":hourglass_flowing_sand: "
+                                                    + tr.gettext("Checking your numbers…")}}]}
 
 
-def _some(items: list[str], shown: int = 10) -> str:
+def _some(items: list[str], tr: Translator, shown: int = 10) -> str:
     """A list that cannot outgrow a section's 3,000 characters."""
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
+    listed = ", ".join(items[:shown])
+    if len(items) <= shown:
+        return listed
+    return tr.gettext("{listed} and {n} more", listed=listed, n=tr.number(len(items) - shown))
 
 
-def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) -> View:
-    """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged."""
-    hours = draft.duration_text
+def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str], tr: Translator) -> View:
+    """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged.
+    `warnings` may be the domain's lazy Texts."""
     dropped = []
     if draft.duplicates:
-        dropped.append(f"{plural(draft.duplicates, 'duplicate')} removed")
+        dropped.append(tr.ngettext("{n} duplicate removed", "{n} duplicates removed", draft.duplicates))
     if draft.invalid:
-        dropped.append(f"{plural(draft.invalid, 'invalid row', 'invalid rows')} skipped: "
-                       + ", ".join(draft.invalid_examples[:3]) + ("…" if draft.invalid > 3 else ""))
+        examples = tr.comma.join(tr.render(located(e)) for e in draft.invalid_examples[:3])
+        dropped.append(tr.ngettext("{n} invalid row skipped: {examples}", "{n} invalid rows skipped: {examples}",
+                                   draft.invalid, examples=examples + ("…" if draft.invalid > 3 else "")))
+    callers = _some(draft.callers, tr) if draft.callers else tr.gettext("chosen by CCC")
+    count = tr.number(len(draft.callees))
     lines = [
         f"*{draft.name}*",
-        f"*Agent:* {draft.agent}",
-        f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
-        f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
+        tr.gettext("*Agent:* {agent}", agent=draft.agent),
+        tr.gettext("*When:* {start} → {end}", start=date_token(draft.start), end=date_token(draft.end)),
+        tr.gettext("*In your time zone:* {window} · runs {duration}",
+                   window=local_label(draft.start, draft.end, draft.tz, tr),
+                   duration=tr.duration(draft.end - draft.start)),
         *(f":mag: {escape(reading)}" for reading in draft.readings),  # how the window was read, so it can be fixed
-        f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
-        f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
-        f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
+        (tr.gettext("*Numbers to call:* {count} ({dropped})", count=count, dropped=tr.comma.join(dropped))
+         if dropped else tr.gettext("*Numbers to call:* {count}", count=count)),
+        tr.gettext("*Callers:* {callers}", callers=callers),
+        tr.gettext("*Call order:* {order} · *Concurrent calls:* {concurrency}",
+                   order=_order(tr)[str(draft.call_order)], concurrency=tr.number(draft.concurrency)),
     ]
     if draft.uui:
-        lines.append(f"*Custom data:* {draft.uui[:200]}")
+        lines.append(tr.gettext("*Custom data:* {uui}", uui=draft.uui[:200]))
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
     if warnings:
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": ":warning: " + w} for w in warnings[:10]]})
+            {"type": "mrkdwn", "text": ":warning: " + tr.render(w)} for w in warnings[:10]]})
     blocks.append({"type": "actions", "elements": [
-        {"type": "button", "action_id": ids.BACK, "text": _text("Back to the form"), "value": "back"}]})
+        {"type": "button", "action_id": ids.BACK, "text": _text(tr.gettext("Back to the form")), "value": "back"}]})
     blocks.append({"type": "context", "elements": [
-        {"type": "mrkdwn", "text": "Nothing has been sent yet. *Launch* creates the campaign in CCC."}]})
+        {"type": "mrkdwn", "text": tr.gettext("Nothing has been sent yet. *Launch* creates the campaign in CCC.")}]})
     return {
-        "type": "modal", "callback_id": ids.PREVIEW, "title": _text("Check and launch"), "submit": _text("Launch"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()), "blocks": blocks,
+        "type": "modal", "callback_id": ids.PREVIEW, "title": _text(tr.gettext("Check and launch")),
+        "submit": _text(tr.gettext("Launch")), "close": _text(tr.gettext("Cancel")),
+        "private_metadata": json.dumps(metadata.to_dict()), "blocks": blocks,
     }
 
 
-_STATUS = {"created": ":white_check_mark: created", "failed": ":x: not created",
-           "unknown": ":warning: outcome unknown — check the CCC console"}
+def status_label(status: str, tr: Translator) -> str:
+    labels = {"created": ":white_check_mark: " + tr.gettext("created"), "failed": ":x: " + tr.gettext("not created"),
+              "unknown": ":warning: " + tr.gettext("outcome unknown — check the CCC console")}
+    return labels.get(status, status)
 
 
-def home(records: list[Campaign]) -> View:
+def home(records: list[Campaign], tr: Translator) -> View:
     """App Home: the how-to, then the team's recent launches with their outcome (newest first)."""
-    intro = ("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, paste "
-             "numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
-             "\"明天上午9点到11点\"). You see a preview; nothing is sent until you press *Launch*.")
+    intro = tr.gettext("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, "
+                       "paste numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
+                       "\"明天上午9点到11点\"). You see a preview; nothing is sent until you press *Launch*.")
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": intro}}, {"type": "divider"},
-                           {"type": "header", "text": _text("Recent campaigns")}]
+                           {"type": "header", "text": _text(tr.gettext("Recent campaigns"))}]
     if not records:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None launched yet."}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": tr.gettext("None launched yet.")}]})
     for record in records:
-        campaign = f"CampaignId {record.campaign_id}" if record.campaign_id else "no CampaignId"
+        campaign = (f"CampaignId {record.campaign_id}" if record.campaign_id else tr.gettext("no CampaignId"))
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{record.name}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
-            f"{date_token(record.start)} → {date_token(record.end)} · agent {record.agent} · "
-            f"{plural(len(record.callees), 'number')} · by <@{record.user_id}> in <#{record.channel_id}>")}})
+            f"*{record.name}* · {status_label(record.status, tr)} · {campaign}\n"
+            + tr.ngettext("{start} → {end} · agent {agent} · {n} number · by {user} in {channel}",
+                          "{start} → {end} · agent {agent} · {n} numbers · by {user} in {channel}",
+                          len(record.callees), start=date_token(record.start), end=date_token(record.end),
+                          agent=record.agent, user=f"<@{record.user_id}>", channel=f"<#{record.channel_id}>"))}})
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def notice(title: str, text: str) -> View:
-    return {"type": "modal", "title": _text(title[:24]), "close": _text("Close"),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+def notice(title: str, text: str, tr: Translator) -> View:
+    """A short modal in `tr`'s language; `title` and `text` may be the domain's lazy Texts."""
+    return {"type": "modal", "title": _text(tr.render(title)[:24]), "close": _text(tr.gettext("Close")),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": tr.render(text)}}]}
