@@ -1,0 +1,107 @@
+"""Every view and message, in every language, inside Block Kit's limits: each builder rendered with the longest
+realistic inputs (the longest translation decides whether a label or a title still fits)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pytest
+
+from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.launch import explain
+from bot.campaign.policy import check_calling_hours, hours_message, warnings
+from bot.campaign.ports import Campaign, CccFailure, Outcome
+from bot.campaign.text import lazy
+from bot.i18n import LANGUAGES, Translator, translator
+from bot.slack import messages, views
+from bot.slack.metadata import Metadata
+from tests.fakes.blockkit import message_problems, view_problems
+
+START = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+NAME = "二〇二六年第四季度华东区高价值客户续约回访及满意度调查外呼任务（第三批次，含重点客户与流失预警客户）" * 2
+AGENT = "very.long.agent.name.for.the.east.china.renewals.team@customer-service.example-enterprise.com.cn"
+CALLERS = [f"00860755860{i:05d}" for i in range(15)]
+CALLEES = [f"+86130{i:08d}" for i in range(10_000)]
+
+
+def draft() -> CampaignDraft:
+    return CampaignDraft(
+        name=NAME[:200], agent=AGENT, callees=CALLEES, callers=CALLERS, start=START,
+        end=START + timedelta(hours=23, minutes=59), tz="America/Argentina/ComodRivadavia", concurrency=20,
+        call_order=0, uui="u" * 1024, duplicates=123_456, invalid=98_765,
+        invalid_examples=[f"row {100_000 + i}: '{'x' * 30}'" for i in range(5)],
+        readings=["“下午2点到4点”按 14:00–16:00 理解（未写上午或下午）"] * 3)
+
+
+def campaign(i: int, status: str) -> Campaign:
+    return Campaign(ref=i, launch_key=f"k{i}", status=status, team_id="T1", user_id="U0123456789",
+                    channel_id="C0123456789", name=NAME[:200], agent=AGENT, tz="Asia/Shanghai", start=START,
+                    end=START + timedelta(hours=2), concurrency=20, call_order=1, uui="", callers=CALLERS,
+                    callees=CALLEES[:5000], campaign_id=None if status == "unknown" else 10**9 + i,
+                    request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc", error_code="LimitExceeded.OutOfCountLimit",
+                    created_at=START, thread_ts="1700000000.000100")
+
+
+def form_errors() -> dict[FieldName, str]:
+    """Every field wrong at once, with the longest sentences the domain says."""
+    try:
+        build_draft(FormInput(name="N" * 300, agent="ghost", callees="\n".join(f"bad{i}" for i in range(50)),
+                              callers=("0086999",), window="tomorrow 9am", concurrency="99", uui="u" * 2000),
+                    tz="Asia/Shanghai", now=START, agents=None, callers=["0086075586013388"])
+    except DraftInvalid as exc:
+        errors = dict(exc.errors)
+    hours = (time(8), time(21))
+    zones = ["+12125550100", "+14155550100", "+13125550100", "+8613012345670", "+442071234567"]
+    errors["window"] = hours_message(check_calling_hours(zones, START, START + timedelta(hours=20), hours), hours,
+                                     "America/Argentina/ComodRivadavia")
+    errors["callees_file"] = lazy("Slack answered with a login page instead of the file: the bot lacks the files:read "
+                                  "permission. Ask an admin to reinstall the app with that scope, or paste the "
+                                  "numbers instead.")
+    return errors
+
+
+def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
+    metadata = Metadata(channel="C0123456789", draft="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
+    form = FormInput(name=NAME, agent=AGENT, callees="\n".join(CALLEES[:300]), callers=tuple(CALLERS),
+                     window="明天上午9点到11点" * 20, concurrency="20", call_order="0", uui="u" * 1024)
+    earlier = [messages.identical_warning(campaign(i, "unknown"), tr) for i in range(3)]
+    return {
+        "form": views.campaign_form(form, tz="America/Argentina/ComodRivadavia", tr=tr, region="CN",
+                                    metadata=metadata, errors=form_errors()),
+        "checking": views.checking(metadata, tr),
+        "preview": views.preview(draft(), metadata=metadata, warnings=[*earlier, *warnings(20)], tr=tr),
+        "home": views.home([campaign(i, ("created", "failed", "unknown")[i % 3]) for i in range(120)], tr),
+        "notice": views.notice(tr.gettext("Not launched"), lazy(
+            "You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's admin to "
+            "add you to DIALCAMPAIGN_LAUNCHERS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
+    }
+
+
+def messages_in(tr: Translator) -> dict[str, dict[str, Any]]:
+    failure = CccFailure("invalid", "参数错误：" + "被叫号码格式不正确；" * 100, code="InvalidParameterValue",
+                         request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
+    created = Outcome(status="created", summary=lazy("Campaign created."), campaign_id=10**12,
+                      request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
+    return {
+        "help": messages.help_message(tr),
+        "launching": messages.launching(draft(), "U0123456789", tr),
+        "created": messages.outcome(created, draft(), tr),
+        "failed": messages.outcome(explain(failure), draft(), tr),
+        "unknown": messages.outcome(explain(CccFailure("unknown", code="InternalError")), draft(), tr),
+        "already": messages.already_launched(campaign(1, "unknown"), tr),
+        "refused": messages.refused(lazy("Campaigns can only be launched from {where}.",
+                                         where=", ".join(f"<#C{i:010d}>" for i in range(100))), tr),
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_view_fits_block_kit_in_every_language(language: str) -> None:
+    problems = {name: view_problems(view) for name, view in views_in(translator(language)).items()}
+    assert not {name: found for name, found in problems.items() if found}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_fits_block_kit_in_every_language(language: str) -> None:
+    problems = {name: message_problems(message) for name, message in messages_in(translator(language)).items()}
+    assert not {name: found for name, found in problems.items() if found}
