@@ -9,15 +9,9 @@ import sys
 
 from bot.app import Services, build_app, start, stop
 from bot.config import Settings, load_settings
-from bot.logs import setup
+from bot.logs import secret_values, setup
 
 log = logging.getLogger("bot")
-
-
-def _secrets(settings: Settings) -> list[str]:
-    values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
-              settings.tencentcloud_secret_id, settings.tencentcloud_secret_key, settings.tencentcloud_session_token]
-    return [v.get_secret_value() for v in values if v is not None]
 
 
 def _services_or_exit(settings: Settings) -> Services:
@@ -66,7 +60,7 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     settings = load_settings()
-    setup(_secrets(settings))
+    setup(secret_values(settings))
     if args[:1] == ["check"]:
         from bot.check import run_checks
 

@@ -18,7 +18,9 @@ EVENTS_PATH = "/slack/events"
 
 def create_web_app(services: Services) -> Starlette:
     state = {"ready": False}
-    handle = http_handler(build_app(services))
+    secret = services.settings.slack_signing_secret
+    assert secret is not None, "config requires SLACK_SIGNING_SECRET without SLACK_APP_TOKEN"
+    handle = http_handler(build_app(services), secret.get_secret_value())
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
