@@ -84,7 +84,8 @@ def build_app(services: Services) -> AsyncApp:
     ctx = Context(
         service=service,
         checks=Checks(service=service, directory=directory, clock=services.clock,
-                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
+                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
+                      max_callees=settings.dialcampaign_max_callees),
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
@@ -93,6 +94,7 @@ def build_app(services: Services) -> AsyncApp:
         delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        max_callees=settings.dialcampaign_max_callees,
     )
     listeners.register(app, ctx)
     return app

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from bot.campaign.directory import Directory
-from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.draft import MAX_CALLEES, CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
 from bot.campaign.service import CampaignService, Requester
@@ -34,6 +34,7 @@ class Checks:
     clock: Callable[[], datetime]
     region: str
     calling_hours: tuple[time, time] | None
+    max_callees: int = MAX_CALLEES
 
     async def prepare(self, form: FormInput, requester: Requester, *, tz: str,
                       uploaded: ParsedNumbers | None = None) -> Prepared:
@@ -41,7 +42,8 @@ class Checks:
         agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
         try:
             draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
-                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
+                                max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Zone lookups for a large list are CPU work: off the event loop.
