@@ -146,7 +146,7 @@ def _check_count(numbers: ParsedNumbers, max_callees: int, uploaded: bool, error
     if len(numbers.numbers) <= max_callees and numbers.stopped != "cap":
         return
     found = (f"{len(numbers.numbers):,} different numbers" if numbers.stopped != "cap" else
-             f"over {max_callees:,} numbers ({len(numbers.numbers) + numbers.not_kept:,} rows)")
+             f"over {max_callees:,} numbers")
     errors["callees_file" if uploaded else "callees"] = (
         f"A campaign calls at most {max_callees:,} numbers and this list has {found}. Split it into files of at "
         f"most {max_callees:,} rows (e.g. by region or by day) and launch one campaign for each.")

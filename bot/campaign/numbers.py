@@ -36,15 +36,14 @@ class ParsedNumbers:
     duplicates: int = 0
     invalid: list[Invalid] = field(default_factory=list)  # the first EXAMPLES of them
     invalid_count: int = 0
-    not_kept: int = 0  # entries left unread once reading stopped: counted only
-    stopped: Literal["", "cap", "junk"] = ""  # why reading stopped: over `keep` numbers, or over MAX_JUNK bad ones
+    stopped: Literal["", "cap", "junk"] = ""  # reading stopped early: over `keep` numbers, or over MAX_JUNK bad ones
     _junk: int = field(default=0, repr=False)
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def merge(self, other: ParsedNumbers) -> ParsedNumbers:
         merged = ParsedNumbers(invalid=(self.invalid + other.invalid)[:EXAMPLES],
                                invalid_count=self.invalid_count + other.invalid_count,
-                               duplicates=self.duplicates + other.duplicates, not_kept=self.not_kept + other.not_kept,
+                               duplicates=self.duplicates + other.duplicates,
                                stopped=self.stopped or other.stopped)
         for number in [*self.numbers, *other.numbers]:
             merged._add(number)
@@ -126,8 +125,8 @@ def _collect(items: Iterable[tuple[int, str]], unit: str, region: str, executor:
              keep: int | None = None) -> ParsedNumbers:
     """Normalise every entry in order, BATCH at a time; with an executor, large batches are split across its workers
     (phonenumbers' parse is the cost: about 20 µs a number). Once more than `keep` numbers, or more than MAX_JUNK
-    entries that are no number, are found, the remaining entries are only counted: such a list is refused anyway,
-    and reading all of a 10 MB one would cost tens of seconds."""
+    entries that are no number, are found, reading stops: such a list is refused anyway, and reading all of a 10 MB
+    one would cost tens of seconds."""
     result = ParsedNumbers()
     entries = iter(items)
     while batch := list(itertools.islice(entries, BATCH)):
@@ -136,7 +135,6 @@ def _collect(items: Iterable[tuple[int, str]], unit: str, region: str, executor:
         elif result._junk > MAX_JUNK:
             result.stopped = "junk"
         if result.stopped:
-            result.not_kept += len(batch) + sum(1 for _ in entries)
             break
         chunks = [chunk for _, chunk in batch]
         if executor is not None and len(chunks) >= PARALLEL_FROM:
@@ -170,8 +168,8 @@ def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = N
               keep: int | None = None) -> ParsedNumbers:
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
-    the spreadsheet's (the header is row 1). Rows are streamed, BATCH at a time; after `keep` numbers the rest are
-    only counted. A row the CSV reader cannot read (an unclosed quote running past 128 KB) is an invalid row."""
+    the spreadsheet's (the header is row 1). Rows are streamed, BATCH at a time; reading stops after `keep`
+    numbers. A row the CSV reader cannot read (an unclosed quote running past 128 KB) is an invalid row."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:

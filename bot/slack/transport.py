@@ -30,7 +30,8 @@ def http_handler(app: AsyncApp, signing_secret: str) -> Callable[[Request], Awai
             decode(body, request.headers.get("content-type"))
         except Refused as refused:
             log.info("refused %s: HTTP %d", refused.reason, refused.status)
-            return JSONResponse({"error": refused.reason}, status_code=refused.status)
+            # Connection: close — the rest of a refused body is not read, and a trickling client loses its socket.
+            return JSONResponse({"error": refused.reason}, status_code=refused.status, headers={"Connection": "close"})
         return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, body)))
 
     return handle
