@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
-    dialcampaign_max_callees: int = Field(default=100_000, gt=0)  # see MAX_CALLEES in campaign/draft.py
+    dialcampaign_max_callees: int = Field(default=50_000, gt=0)  # see MAX_CALLEES in campaign/draft.py
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -17,7 +17,7 @@ from phonenumbers import PhoneNumberFormat, timezone
 _SPLIT = re.compile(r"[,;，；、\n\r\t]+")
 MAX_ENTRY = 64  # characters: longer is no phone number however it is written, and is not worth parsing
 EXAMPLES = 5  # invalid entries kept to show; the rest are only counted (a junk file has hundreds of thousands)
-BATCH = 20_000  # entries normalised at a time: a large file is streamed, never held as one list
+BATCH = 10_000  # entries normalised at a time: a large file is streamed, never held as one list
 MAX_JUNK = 10_000  # non-empty entries that are no number: past this a file is not a list of numbers, and is refused
 _PIECE = re.compile(r"\+?[0-9][0-9().-]*")
 _PHONE_HEADER = re.compile(r"phone|mobile|\bnumber|\btel\b|telephone|callee|msisdn|号码|电话|手机", re.IGNORECASE)
