@@ -1,4 +1,5 @@
-"""build_app(settings, services) -> AsyncApp: the one place the Slack app and its listeners are put together."""
+"""Services (the process's long-lived parts) and build_app(services) -> AsyncApp: the one place the Slack app, its
+listeners and the domain's use cases are put together."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from multiprocessing import get_context
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.launch import Launch
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -25,6 +28,7 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
@@ -79,10 +83,13 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
-    directory = Directory(services.ccc)
+    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    service = CampaignService(store=store, clock=services.clock)
+    directory = Directory(ccc)
+    notifier = SlackNotifier(Delivery(services.slack))
     ctx = Context(
         service=service,
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
                       max_callees=settings.dialcampaign_max_callees),
@@ -91,7 +98,6 @@ def build_app(services: Services) -> AsyncApp:
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
-        delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
         max_callees=settings.dialcampaign_max_callees,
@@ -116,7 +122,7 @@ async def start(services: Services) -> None:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
     services.store.migrate()
     warm_up()
-    await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
+    await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
     log.info("ready")

@@ -27,7 +27,6 @@ _PHONE_HEADER = re.compile(r"phone|mobile|\bnumber|\btel\b|telephone|callee|msis
 class Invalid:
     where: str  # "line 3" or "row 12": how the person finds it again
     text: str
-    reason: str
 
 
 @dataclass
@@ -53,7 +52,7 @@ class ParsedNumbers:
         self.invalid_count += 1
         self._junk += bool(text)  # an empty phone cell is common in exports and costs nothing
         if len(self.invalid) < EXAMPLES:
-            self.invalid.append(Invalid(where, text[:MAX_ENTRY], "not a valid phone number"))
+            self.invalid.append(Invalid(where, text[:MAX_ENTRY]))
 
     def _add(self, e164: str) -> None:
         if e164 in self._seen:
@@ -169,7 +168,8 @@ def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = N
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
     the spreadsheet's (the header is row 1). Rows are streamed, BATCH at a time; reading stops after `keep`
-    numbers. A row the CSV reader cannot read (an unclosed quote running past 128 KB) is an invalid row."""
+    numbers. Only the phone column's cells are kept, never the parsed rows. A row the CSV reader cannot read (an
+    unclosed quote running past 128 KB) is an invalid row."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:
