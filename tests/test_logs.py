@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
@@ -38,3 +39,22 @@ def test_every_secret_setting_is_scrubbed_without_a_hand_written_list() -> None:
     assert sorted(secret_values(settings)) == sorted(f"secret-{name}" for name in secret_fields)
     unset = Settings.model_construct(**{**values, "tencentcloud_session_token": None}, ccc_sdk_app_id=1)
     assert "secret-tencentcloud_session_token" not in secret_values(unset)
+
+
+def test_bolts_own_refusal_line_loses_the_body(capsys: pytest.CaptureFixture[str]) -> None:
+    """Bolt logs a refused request's whole body; a late genuine one carries the numbers people want called."""
+    from slack_bolt.middleware.request_verification import RequestVerification
+
+    from bot.logs import setup
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup([])
+        RequestVerification(signing_secret="x")._debug_log_error(
+            "v0=abc", "1700000000", "callees=13012345670%0A2026-11-25 ERROR forged")
+    finally:
+        root.handlers[:], root.level = saved
+    line = capsys.readouterr().err
+    assert "Invalid request signature detected" in line and "withheld" in line
+    assert "13012345670" not in line and "forged" not in line and line.count("\n") == 1
