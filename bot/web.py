@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -11,32 +13,58 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import Services, build_app, start, stop
-from bot.slack.transport import http_handler
+from bot.slack.transport import TokenRejected, http_handler
 
 EVENTS_PATH = "/slack/events"
+log = logging.getLogger("bot")
 
 
-def create_web_app(services: Services) -> Starlette:
-    state = {"ready": False}
+def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = None) -> Starlette:
+    """The port opens at once; start-up (schema, parser warm-up, Slack's auth.test) runs beside it. /healthz is
+    503 and Slack requests wait until it is done, so no window is ever parsed cold. A refused token calls
+    `on_fatal(1)` (the composition root stops the server)."""
+    state: dict[str, asyncio.Task[str] | bool] = {"ready": False}
     handle = http_handler(build_app(services))
+    ccc = "sandbox" if services.settings.sandbox else "tencent"  # the sandbox can never pass for CCC
+
+    async def starting() -> str:
+        try:
+            who = await start(services)
+        except TokenRejected as exc:
+            log.error("%s", exc)
+            if on_fatal is not None:
+                on_fatal(1)
+            raise
+        state["ready"] = True
+        log.info("ready: %s, CCC %s", who, ccc)
+        return who
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        await start(services)
-        state["ready"] = True
+        state["task"] = asyncio.create_task(starting())
         try:
             yield
         finally:
             state["ready"] = False
+            task = state["task"]
+            assert isinstance(task, asyncio.Task)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
             await stop(services)
 
     async def events(request: Request) -> Response:
+        task = state.get("task")
+        if not state["ready"] and isinstance(task, asyncio.Task):
+            try:
+                await asyncio.shield(task)
+            except Exception:
+                return Response(status_code=503)
         return await handle(request)
 
     async def healthz(_request: Request) -> Response:
         if state["ready"]:
-            return JSONResponse({"ok": True})
-        return JSONResponse({"ok": False}, status_code=503)
+            return JSONResponse({"ok": True, "ccc": ccc})
+        return JSONResponse({"ok": False, "ccc": ccc}, status_code=503)
 
     return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]),
                              Route("/healthz", healthz, methods=["GET"])], lifespan=lifespan)

@@ -27,7 +27,7 @@ def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.Com
 @pytest.mark.parametrize(("change", "variable", "words"), [
     ({"SLACK_BOT_TOKEN": None}, "SLACK_BOT_TOKEN", "is required"),
     ({"TENCENTCLOUD_SECRET_KEY": None}, "TENCENTCLOUD_SECRET_KEY", "is required"),
-    ({"CCC_SDK_APP_ID": "fourteen"}, "CCC_SDK_APP_ID", "integer"),
+    ({"CCC_SDK_APP_ID": "fourteen"}, "CCC_SDK_APP_ID", "the CCC application id, a whole number"),
     ({"SLACK_BOT_TOKEN": "xoxp-user-token-secret"}, "SLACK_BOT_TOKEN", "xoxb-"),
     ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET", "required unless SLACK_APP_TOKEN"),
     ({"CCC_ENDPOINT": "ccc.tencentcloudapi.com"}, "CCC_ENDPOINT", "http"),
@@ -101,7 +101,7 @@ def test_check_fails_when_ccc_refuses_the_key(tmp_path: Path, fakes: tuple[Loopb
 
 def test_healthz_answers_when_ready(product: Stack) -> None:
     response = httpx.get(f"{product.app.url}/healthz", timeout=5, trust_env=False)
-    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert response.status_code == 200 and response.json() == {"ok": True, "ccc": "tencent"}
 
 
 def test_check_when_nothing_listens(tmp_path: Path) -> None:
