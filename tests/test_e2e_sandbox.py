@@ -1,0 +1,80 @@
+"""End to end with no Tencent variables: the real app runs against its built-in CCC sandbox, says so everywhere a
+person looks, and keeps what it "created" across a restart. Nothing reaches the fake CCC."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.sandbox import sandbox_client
+from bot.slack.label import LABEL
+from bot.store.repository import Store
+from tests.harness import FORM, AppProcess, Stack, start_stack, thread
+
+SANDBOX_FORM = {**FORM, "agent": "ada@sandbox.example", "callers": ["0086075586013388", "008602088881234"]}
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = start_stack(tmp_path_factory.mktemp("sandbox"), sandbox=True)
+    yield stack
+    stack.close()
+
+
+def labelled(message: dict[str, Any]) -> bool:
+    blocks = message.get("blocks") or []
+    return LABEL in str(message.get("text", "")) and any(LABEL in str(b) for b in blocks[:1])
+
+
+def test_health_and_start_up_say_sandbox(sandbox: Stack) -> None:
+    answer = httpx.get(f"{sandbox.app.url}/healthz", timeout=5, trust_env=False)
+    assert answer.status_code == 200 and answer.json() == {"ok": True, "ccc": "sandbox"}
+    assert f"CCC sandbox: {LABEL}" in sandbox.app.output()
+
+
+def test_every_modal_title_and_body_carry_the_label(sandbox: Stack) -> None:
+    form = sandbox.open_form()
+    assert form["title"]["text"].startswith("Sandbox") and len(form["title"]["text"]) <= 24
+    assert LABEL in str(form["blocks"][0])
+    preview = sandbox.preview(SANDBOX_FORM)
+    assert preview["title"]["text"].startswith("Sandbox") and len(preview["title"]["text"]) <= 24
+    assert LABEL in str(preview["blocks"][0])
+    assert not sandbox.slack.violations
+
+
+def test_a_launch_shows_a_campaign_id_and_the_label_and_survives_a_restart(sandbox: Stack, tmp_path: Path) -> None:
+    sandbox.reset()
+    preview = sandbox.preview(SANDBOX_FORM)
+    response = sandbox.driver.submit(preview)
+    assert response.status_code == 200 and response.text == ""
+    parent, reply = thread(sandbox)
+    assert labelled(parent) and labelled(reply)
+    match = re.search(r"CampaignId\D{0,20}(\d+)", str(reply))
+    assert match, reply
+    assert sandbox.ccc.received == []  # the real (fake) CCC never heard of it
+
+    sandbox.app.stop()
+    sandbox.app = AppProcess(sandbox.env, tmp_path).wait_ready()  # same database, new process
+    sandbox.driver.app_url = sandbox.app.url
+
+    async def describe() -> tuple[str, int]:
+        store = Store(sandbox.database_url)
+        client = sandbox_client(store.engine, lambda: datetime.now(UTC))
+        try:
+            state = await client.describe_cruise_campaign(int(match.group(1)))
+        finally:
+            await client.aclose()
+            store.close()
+        return state.name, state.total
+
+    assert asyncio.run(describe()) == ("Renewals 续约", 3)
+    sandbox.reset()
+    sandbox.open_form()  # the restarted app still labels what it shows
+    assert sandbox.slack.of("views.open")[-1].params["view"]["title"]["text"].startswith("Sandbox")
