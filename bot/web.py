@@ -19,19 +19,32 @@ EVENTS_PATH = "/slack/events"
 log = logging.getLogger("bot")
 
 
+def _is_command(body: bytes) -> bool:
+    return body.startswith(b"command=") or b"&command=%2F" in body or b"&command=/" in body
+
+
 def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = None) -> Starlette:
     """The port opens at once; start-up (schema, parser warm-up, Slack's auth.test) runs beside it. /healthz is
-    503 and Slack requests wait until it is done, so no window is ever parsed cold. A refused token calls
-    `on_fatal(1)` (the composition root stops the server)."""
+    503 until it is done; slash commands wait for the schema only, every other Slack request for all of it, so no
+    window is ever parsed cold. A refused token or a failed start-up calls `on_fatal(1)` (the composition root
+    stops the server)."""
     state: dict[str, asyncio.Task[str] | bool] = {"ready": False}
+    migrated = asyncio.Event()
     handle = http_handler(build_app(services))
     ccc = "sandbox" if services.settings.sandbox else "tencent"  # the sandbox can never pass for CCC
 
     async def starting() -> str:
         try:
+            await asyncio.to_thread(services.store.migrate)  # first, on its own: slash commands wait only for this
+            migrated.set()
             who = await start(services)
         except TokenRejected as exc:
             log.error("%s", exc)
+            if on_fatal is not None:
+                on_fatal(1)
+            raise
+        except Exception:  # as when start-up ran before the port opened: a process that cannot start stops
+            log.exception("start-up failed")
             if on_fatal is not None:
                 on_fatal(1)
             raise
@@ -54,7 +67,15 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
 
     async def events(request: Request) -> Response:
         task = state.get("task")
-        if not state["ready"] and isinstance(task, asyncio.Task):
+        # A slash command only opens the form (no window is parsed; a refusal is audited, hence the schema), so it
+        # waits for the migration only; everything else (submissions parse windows) waits for the whole start-up.
+        if not state["ready"] and _is_command(await request.body()) and isinstance(task, asyncio.Task):
+            waiting = asyncio.create_task(migrated.wait())
+            await asyncio.wait([waiting, task], return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            if not migrated.is_set():
+                return Response(status_code=503)
+        elif not state["ready"] and isinstance(task, asyncio.Task):
             try:
                 await asyncio.shield(task)
             except Exception:
