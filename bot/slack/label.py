@@ -26,8 +26,9 @@ def _title(text: str) -> str:
     """Slack allows 24 characters: "Sandbox · " + the title, shortened at a word when it does not fit."""
     if text.startswith("Sandbox"):
         return text
-    if len(TITLE_PREFIX + text) <= _TITLE_MAX:
-        return TITLE_PREFIX + text
+    for shorter in (text, text.replace(" and ", " & ")):
+        if len(TITLE_PREFIX + shorter) <= _TITLE_MAX:
+            return TITLE_PREFIX + shorter
     words, room = text.split(), _TITLE_MAX - len(TITLE_PREFIX) - 1
     kept = ""
     for word in words:
