@@ -178,3 +178,26 @@ def test_env_example_describes_every_variable() -> None:
     text = (ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, re.MULTILINE))
     assert listed == {name.upper() for name in Settings.model_fields}
+
+
+def test_socket_mode_out_of_reach_is_a_one_line_warning_and_it_keeps_trying(tmp_path: Path) -> None:
+    fake = FakeSlack(socket_url=f"ws://127.0.0.1:{free_port()}/link")  # Slack hands out a socket nobody serves
+    server = LoopbackServer(fake.app()).start()
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{server.url}/api/",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "PYTHONPATH": str(ROOT)}
+    log = (tmp_path / "out.log").open("wb")
+    app = subprocess.Popen([python(), "-m", "bot"], env={**clean_env(), **env}, cwd=tmp_path, stdout=log,
+                           stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while "Socket Mode: Failed to connect" not in (tmp_path / "out.log").read_text():
+            assert app.poll() is None and time.monotonic() < deadline, (tmp_path / "out.log").read_text()
+            time.sleep(0.1)
+        assert app.poll() is None  # still trying
+    finally:
+        app.terminate()
+        app.wait(30)
+        log.close()
+        server.stop()
+    output = (tmp_path / "out.log").read_text()
+    assert "Traceback" not in output and "ready" not in output, output

@@ -3,6 +3,7 @@ through its window on an injected clock, and a restart keeping what it created."
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,8 +165,8 @@ async def test_too_many_open_campaigns_hit_the_quota(ccc: CccClient, clock: Cloc
     assert caught.value.code == "LimitExceeded.OutOfCountLimit"
 
 
-async def test_a_restart_keeps_the_campaigns(tmp_path: Path, clock: Clock) -> None:
-    url = f"sqlite:///{tmp_path / 'kept.db'}"
+async def test_a_restart_keeps_the_campaigns(database_url: str, clock: Clock) -> None:
+    url = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", database_url)  # as DATABASE_URL is read
     first = Store(url)
     first.migrate()
     client = sandbox_client(first.engine, clock)

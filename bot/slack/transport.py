@@ -30,10 +30,20 @@ def http_handler(app: AsyncApp) -> Callable[[Request], Awaitable[Response]]:
     return AsyncSlackRequestHandler(app).handle
 
 
+def _quiet_retries(record: logging.LogRecord) -> bool:
+    """slack_sdk logs each failed Socket Mode (re)connection with a traceback and retries by itself: Slack being
+    out of reach is a one-line warning, not a stack dump every ten seconds."""
+    if record.getMessage().startswith("Failed to connect"):
+        record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.WARNING, "WARNING"
+        record.msg, record.args = f"Socket Mode: {record.getMessage()}", None
+    return True
+
+
 async def run_socket_mode(app: AsyncApp, app_token: str, on_connected: Callable[[], None]) -> None:
     """Connect (after checking the app-level token once, so a wrong one stops the process instead of retrying
     forever), tell `on_connected`, then serve until cancelled."""
     handler = AsyncSocketModeHandler(app, app_token)
+    app.logger.addFilter(_quiet_retries)
     try:
         answer = await app.client.apps_connections_open(app_token=app_token)
         handler.client.wss_uri = str(answer["url"])  # the URL just issued is used, not wasted
