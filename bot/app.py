@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -128,8 +129,8 @@ def startup_warnings(settings: Settings) -> list[str]:
 async def start(services: Services) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
     Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
-    services.store.migrate()
-    warm_up()
+    await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+    await asyncio.to_thread(warm_up)
     await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "

@@ -35,7 +35,9 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
 
     async def starting() -> str:
         try:
-            await asyncio.to_thread(services.store.migrate)  # first, on its own: slash commands wait only for this
+            # Slash commands wait only for the schema: at once after a restart, else after migrating.
+            if not await asyncio.to_thread(services.store.schema_current):
+                await asyncio.to_thread(services.store.migrate)
             migrated.set()
             who = await start(services)
         except TokenRejected as exc:

@@ -87,3 +87,21 @@ def test_old_drafts_are_pruned_and_open_previews_kept(database_url: str) -> None
 
     assert asyncio.run(scenario()) == (1, None, "{}")
     store.close()
+
+
+def test_a_restarted_process_sees_a_current_schema_without_alembic(database_url: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.store.repository import _MIGRATIONS, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    store = Store(_url(database_url))
+    assert not store.schema_current()  # empty: it must migrate before serving
+    store.migrate("0003")
+    assert not store.schema_current()  # behind: likewise
+    store.migrate()
+    assert store.schema_current()
+    store.close()
