@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,3 +79,18 @@ def test_a_launch_shows_a_campaign_id_and_the_label_and_survives_a_restart(sandb
     sandbox.reset()
     sandbox.open_form()  # the restarted app still labels what it shows
     assert sandbox.slack.of("views.open")[-1].params["view"]["title"]["text"].startswith("Sandbox")
+
+
+def test_answers_through_ack_and_response_url_carry_the_label_too(sandbox: Stack) -> None:
+    help_answer = sandbox.driver.command("help")
+    assert help_answer.status_code == 200 and help_answer.json()["text"].startswith(f"_{LABEL}_")
+    sandbox.reset()
+    sandbox.slack.errors["views.open"] = "expired_trigger_id"  # the form cannot open: the answer goes to response_url
+    assert sandbox.driver.command("").status_code == 200
+    deadline = time.monotonic() + 10
+    while not sandbox.slack.responses and time.monotonic() < deadline:
+        time.sleep(0.02)
+    answers = list(sandbox.slack.responses)
+    sandbox.reset()
+    (answer,) = answers
+    assert "run /dialcampaign again" in answer["text"] and answer["text"].startswith(f"_{LABEL}_"), answer
