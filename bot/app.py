@@ -1,4 +1,5 @@
-"""build_app(settings, services) -> AsyncApp: the one place the Slack app and its listeners are put together."""
+"""Services (the process's long-lived parts) and build_app(services) -> AsyncApp: the one place the Slack app, its
+listeners and the domain's use cases are put together."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.launch import Launch
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -27,6 +30,7 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.slack.transport import accepted_token
 from bot.store.repository import Store
@@ -93,10 +97,13 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
-    directory = Directory(services.ccc)
+    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    service = CampaignService(store=store, clock=services.clock)
+    directory = Directory(ccc)
+    notifier = SlackNotifier(Delivery(services.slack))
     ctx = Context(
         service=service,
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
         directory=directory,
@@ -104,7 +111,6 @@ def build_app(services: Services) -> AsyncApp:
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
-        delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
     )
@@ -131,7 +137,7 @@ async def start(services: Services) -> str:
     Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
     await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
     await asyncio.to_thread(warm_up)
-    await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
+    await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
                     "TENCENTCLOUD_SECRET_KEY and CCC_SDK_APP_ID to launch real ones.", label.LABEL)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
-from bot.campaign.service import CampaignService, Requester
+from bot.campaign.launch import Launch
+from bot.campaign.ports import Requester
+from bot.campaign.service import CampaignService
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
-from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.profiles import Profiles
 
@@ -18,13 +19,13 @@ from bot.slack.profiles import Profiles
 @dataclass(frozen=True)
 class Context:
     service: CampaignService
+    launch: Launch
     checks: Checks
     directory: Directory
     files: Files
     executor: Executor | None  # CPU-heavy work (large number files) runs here, off the event loop
     profiles: Profiles
     access: Access
-    delivery: Delivery
     in_flight: InFlight
     region: str
 
