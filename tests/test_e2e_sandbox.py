@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,7 +18,10 @@ import pytest
 from bot.sandbox import sandbox_client
 from bot.slack.label import LABEL
 from bot.store.repository import Store
-from tests.harness import FORM, AppProcess, Stack, start_stack, thread
+from tests.fakes.server import LoopbackServer
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+from tests.fakes.socket_mode import FakeSocketMode
+from tests.harness import FORM, ROOT, AppProcess, Stack, clean_env, python, start_stack, thread
 
 SANDBOX_FORM = {**FORM, "agent": "ada@sandbox.example", "callers": ["0086075586013388", "008602088881234"]}
 
@@ -94,3 +98,28 @@ def test_answers_through_ack_and_response_url_carry_the_label_too(sandbox: Stack
     sandbox.reset()
     (answer,) = answers
     assert "run /dialcampaign again" in answer["text"] and answer["text"].startswith(f"_{LABEL}_"), answer
+
+
+def test_the_five_minute_try_runs_on_nothing_but_the_two_slack_tokens(tmp_path: Path) -> None:
+    """README's third command: Socket Mode, the sandbox and SQLite in the working directory, no other variable."""
+    socket = FakeSocketMode().start()
+    slack = FakeSlack(users={"U_SUP": {"tz": "Asia/Shanghai"}}, socket_url=socket.url)
+    server = LoopbackServer(slack.app()).start()
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN,
+           "SLACK_API_URL": f"{server.url}/api/",  # the one stand-in: Slack itself is out of reach here
+           "PYTHONPATH": str(ROOT)}
+    app = subprocess.Popen([python(), "-m", "bot"], env={**clean_env(), **env}, cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert socket.connected.wait(30), "no Socket Mode connection"
+        socket.push({"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
+                     "payload": {"command": "/dialcampaign", "text": "help", "user_id": "U_SUP",
+                                 "channel_id": "C_OPS", "team_id": "T0001", "trigger_id": "1.2",
+                                 "response_url": f"{server.url}/response/x", "api_app_id": "A0001"}})
+        assert socket.wait_ack("env-1")["payload"]["text"].startswith(f"_{LABEL}_")
+    finally:
+        app.terminate()
+        output = app.communicate(timeout=30)[0]
+        server.stop()
+        socket.stop()
+    assert "Socket Mode connected, CCC sandbox" in output and (tmp_path / "dialcampaign.db").exists()
