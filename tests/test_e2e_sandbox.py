@@ -4,6 +4,7 @@ person looks, and keeps what it "created" across a restart. Nothing reaches the 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import subprocess
 import time
@@ -99,6 +100,15 @@ def test_answers_through_ack_and_response_url_carry_the_label_too(sandbox: Stack
     (answer,) = answers
     assert "run /dialcampaign again" in answer["text"] and answer["text"].startswith(f"_{LABEL}_"), answer
 
+
+def test_the_home_tab_carries_the_label(sandbox: Stack) -> None:
+    sandbox.reset()
+    event = {"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
+             "event_id": "Ev0002", "event_time": int(time.time()),
+             "event": {"type": "app_home_opened", "user": "U_SUP", "channel": "D0001", "tab": "home"}}
+    assert sandbox.driver.post(json.dumps(event).encode(), "application/json").status_code == 200
+    home = sandbox.slack.wait_for("views.publish")[0].params["view"]
+    assert LABEL in str(home["blocks"][0]) and not sandbox.slack.violations
 
 def test_the_five_minute_try_runs_on_nothing_but_the_two_slack_tokens(tmp_path: Path) -> None:
     """README's third command: Socket Mode, the sandbox and SQLite in the working directory, no other variable."""
