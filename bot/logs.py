@@ -6,20 +6,12 @@ import logging
 import re
 import sys
 
-from pydantic import BaseModel, SecretStr
-
 _TOKENS = re.compile(r"\b(?:xox[abposr]|xapp)-[A-Za-z0-9-]+|(?<=Credential=)[^/\s,]+|(?<=Signature=)[0-9a-f]+")
 # Newlines and other control characters escaped: text from a request cannot start a forged log line.
 _ONE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != 0x09} | {0x0A: "\\n", 0x0D: "\\r"}
 # Bolt's own lines that carry a request body, or the parts of one a person typed.
 _BOLT_BODY = ("Invalid request signature detected", "without providing a response for the request",
               "Unhandled request", "body:")
-
-
-def secret_values(settings: BaseModel) -> list[str]:
-    """Every SecretStr the settings hold, found from their types: a secret added to Settings is scrubbed too."""
-    values = (getattr(settings, name) for name in type(settings).model_fields)
-    return [value.get_secret_value() for value in values if isinstance(value, SecretStr)]
 
 
 class RedactingFormatter(logging.Formatter):

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.logs import RedactingFormatter, secret_values
+from bot.logs import RedactingFormatter
 
 
 def test_a_newline_in_a_logged_value_cannot_start_a_new_line() -> None:
@@ -36,9 +36,9 @@ def test_every_secret_setting_is_scrubbed_without_a_hand_written_list() -> None:
     assert {"slack_bot_token", "slack_signing_secret", "tencentcloud_secret_key"} <= set(secret_fields)
     values: dict[str, Any] = {name: SecretStr(f"secret-{name}") for name in secret_fields}
     settings = Settings.model_construct(**values, ccc_sdk_app_id=1)
-    assert sorted(secret_values(settings)) == sorted(f"secret-{name}" for name in secret_fields)
+    assert sorted(settings.secret_values()) == sorted(f"secret-{name}" for name in secret_fields)
     unset = Settings.model_construct(**{**values, "tencentcloud_session_token": None}, ccc_sdk_app_id=1)
-    assert "secret-tencentcloud_session_token" not in secret_values(unset)
+    assert "secret-tencentcloud_session_token" not in unset.secret_values()
 
 
 def test_bolts_own_refusal_line_loses_the_body(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,7 +37,7 @@ class Checks:
     calling_hours: tuple[time, time] | None
     max_callees: int = MAX_CALLEES
 
-    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str,
+    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
                                uploaded: ParsedNumbers | None = None) -> Prepared:
         """Check the form; when it passes, save the draft (its id is the preview's launch key)."""
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
@@ -45,7 +45,7 @@ class Checks:
         try:
             draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
                                 agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
-                                max_callees=self.max_callees)
+                                locale=locale, max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Zone lookups for a large list are CPU work: off the event loop.

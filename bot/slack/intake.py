@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 
 MAX_BODY = 1024 * 1024  # Slack's largest payload (a modal's whole state) is tens of KB
 READ_TIMEOUT = 10.0  # Slack sends a body at once; one trickling in is holding a connection hostage
@@ -45,7 +46,14 @@ async def read_body(request: Request) -> bytes:
         raise Refused(408, f"the body took over {READ_TIMEOUT:.0f} s to arrive") from None
     except ClientDisconnect:
         raise Refused(400, "the client went away mid-body") from None
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    request._body = body  # Starlette's own cache: a second reader (request.body(), stream()) gets these bytes
+    return body
+
+
+def refusal(refused: Refused) -> Response:
+    """Connection: close — the rest of a refused body is not read, and a trickling client loses its socket."""
+    return JSONResponse({"error": refused.reason}, status_code=refused.status, headers={"Connection": "close"})
 
 
 def verify(headers: Mapping[str, str], body: bytes, secret: str, now: float) -> None:

@@ -123,6 +123,7 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) ->
         f"*Agent:* {escape(draft.agent)}",
         f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
         f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
+        *(f":mag: {escape(reading)}" for reading in draft.readings),  # how the window was read, so it can be fixed
         f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
         f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
         f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
