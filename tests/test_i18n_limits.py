@@ -14,8 +14,9 @@ from bot.campaign.policy import check_calling_hours, hours_message, warnings
 from bot.campaign.ports import Campaign, CccFailure, Outcome
 from bot.campaign.text import lazy
 from bot.i18n import LANGUAGES, Translator, translator
-from bot.slack import messages, views
+from bot.slack import label, messages, views
 from bot.slack.metadata import Metadata
+from tests.english import english_in
 from tests.fakes.blockkit import message_problems, view_problems
 
 START = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
@@ -105,3 +106,16 @@ def test_every_view_fits_block_kit_in_every_language(language: str) -> None:
 def test_every_message_fits_block_kit_in_every_language(language: str) -> None:
     problems = {name: message_problems(message) for name, message in messages_in(translator(language)).items()}
     assert not {name: found for name, found in problems.items() if found}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_sandbox_label_is_stamped_in_the_views_language_within_the_limits(language: str) -> None:
+    tr = translator(language)
+    for name, view in views_in(tr).items():
+        stamped = label.stamp_view(view, tr)
+        assert not view_problems(stamped), (name, view_problems(stamped))
+        if language != "en":
+            assert not english_in(stamped["blocks"][0]), stamped["blocks"][0]
+            assert "title" not in stamped or not english_in(stamped["title"]["text"])
+    for name, message in messages_in(tr).items():
+        assert not message_problems(label.stamp_message(message, tr)), name

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.campaign.numbers import ParsedNumbers, parse_numbers
+from bot.campaign.numbers import MAX_JUNK, ParsedNumbers, parse_numbers
 from bot.campaign.text import Text, lazy, lazy_plural
 from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
 from bot.campaign.window.messages import describe, window_error
@@ -18,6 +18,10 @@ FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "wind
                     "uui"]
 
 MAX_UUI = 1024
+# One agent, at most 24 h, at most 20 concurrent calls: even at 30 s a call that is 57,600 calls, so a longer list
+# can never be worked through by one campaign. 50,000 E.164 numbers are ~0.9 MB of JSON (a TC3 request may carry
+# 10 MB), and reading that many from the worst file stays inside 5 s. DIALCAMPAIGN_MAX_CALLEES changes it.
+MAX_CALLEES = 50_000
 MAX_NAME = 200
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
@@ -104,23 +108,31 @@ def located(text: str) -> str:
     return place if match[3] is None else lazy("{place}: {text}", place=place, text=match[3])
 
 
+def _examples(parsed: ParsedNumbers) -> list[Text]:
+    return [lazy("'{text}' ({where})", text=bad.text[:30], where=located(bad.where)) for bad in parsed.invalid[:3]]
+
+
 def _invalid_summary(parsed: ParsedNumbers) -> Text:
-    shown: Text | list[Text] = [lazy("'{text}' ({where})", text=bad.text[:30], where=located(bad.where))
-                                for bad in parsed.invalid[:3]]
-    if len(parsed.invalid) > 3:
-        shown = lazy("{listed} and {n} more", listed=shown, n=len(parsed.invalid) - 3)
+    shown: Text | list[Text] = _examples(parsed)
+    if parsed.invalid_count > 3:
+        shown = lazy("{listed} and {n} more", listed=shown, n=f"{parsed.invalid_count - 3:,}")
     return lazy_plural("{n} entry is not a phone number: {shown}.", "{n} entries are not a phone number: {shown}.",
-                       len(parsed.invalid), shown=shown)
+                       parsed.invalid_count, shown=shown)
 
 
 def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
                    errors: dict[FieldName, str]) -> ParsedNumbers:
     """Typed mistakes are the typist's to fix; bad rows of a file are skipped and reported (not fatal)."""
-    if typed.invalid:
+    if typed.invalid_count:
         errors["callees"] = _invalid_summary(typed)
     merged = typed.merge(uploaded) if uploaded is not None else typed
+    if uploaded is not None and uploaded.stopped == "junk":  # never launch the part of a file read before it stopped
+        errors["callees_file"] = lazy("More than {max} rows of this file are not phone numbers (e.g. {shown}), so it "
+                                      "was not read to the end. Check that it is the right file and that the phone "
+                                      "column holds only numbers.", max=f"{MAX_JUNK:,}", shown=_examples(uploaded))
+        return merged
     if not merged.numbers and "callees" not in errors:
-        if uploaded is not None and uploaded.invalid:
+        if uploaded is not None and uploaded.invalid_count:
             errors["callees_file"] = lazy("The file has no valid phone number. {summary}",
                                           summary=_invalid_summary(uploaded))
         elif uploaded is not None:
@@ -129,6 +141,17 @@ def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
             errors["callees"] = lazy("Enter at least one number to call, one per line (e.g. +8613012345678), or "
                                      "attach a file.")
     return merged
+
+
+def _check_count(numbers: ParsedNumbers, max_callees: int, uploaded: bool, errors: dict[FieldName, str]) -> None:
+    """The cap per campaign, with how to split a list that is over it."""
+    if len(numbers.numbers) <= max_callees and numbers.stopped != "cap":
+        return
+    found = (lazy("{count} different numbers", count=f"{len(numbers.numbers):,}") if numbers.stopped != "cap" else
+             lazy("over {max} numbers", max=f"{max_callees:,}"))
+    errors["callees_file" if uploaded else "callees"] = lazy(
+        "A campaign calls at most {max} numbers and this list has {found}. Split it into files of at most {max} rows "
+        "(e.g. by region or by day) and launch one campaign for each.", max=f"{max_callees:,}", found=found)
 
 
 def prefill(text: str) -> FormInput:
@@ -148,6 +171,7 @@ def build_draft(
     uploaded: ParsedNumbers | None = None,
     agents: list[str] | None = None,
     callers: list[str] | None = None,
+    max_callees: int = MAX_CALLEES,
     locale: str | None = None,
 ) -> CampaignDraft:
     """Check every field; raise DraftInvalid with one message per failing field, or return the draft.
@@ -168,6 +192,7 @@ def build_draft(
     elif agents is None and not _AGENT.match(agent):
         errors["agent"] = lazy("The agent is their CCC account (an e-mail address such as agent@example.com).")
     numbers = _check_numbers(parse_numbers(form.callees, region=region), uploaded, errors)
+    _check_count(numbers, max_callees, uploaded is not None, errors)
     chosen = [c.strip() for c in form.callers if c.strip()]
     if callers is not None and (stopped := [c for c in chosen if c not in set(callers)]):
         errors["callers"] = lazy("Not a working caller number of this CCC application: {numbers}.",
@@ -189,7 +214,7 @@ def build_draft(
     return CampaignDraft(
         name=form.name.strip(), agent=agent, callees=numbers.numbers, callers=chosen, start=window.start,
         end=window.end, tz=tz, concurrency=int(concurrency), call_order=1 if form.call_order == "1" else 0,
-        uui=form.uui, duplicates=numbers.duplicates, invalid=len(skipped),
+        uui=form.uui, duplicates=numbers.duplicates, invalid=uploaded.invalid_count if uploaded is not None else 0,
         invalid_examples=[f"{bad.where}: '{bad.text[:30]}'" for bad in skipped[:5]],
         readings=describe(window.guesses, window.start, window.end, window.language),
     )

@@ -8,6 +8,11 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator
 
 
+def escape(text: str) -> str:
+    """Text a person typed, made inert in mrkdwn: `<!channel>`, `<@U…>` and `<https://…|label>` show as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:
     """Each reader sees this instant in their own time zone; the fallback is UTC for clients that cannot."""
     fallback = at.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M UTC")
@@ -20,9 +25,3 @@ def local_label(start: datetime, end: datetime, tz: str, tr: Translator) -> str:
     s, e = start.astimezone(zone), end.astimezone(zone)
     end_text = e.strftime("%H:%M") if e.date() == s.date() else tr.moment(e, dated=True)
     return f"{tr.moment(s, dated=True)} – {end_text} {e.tzname()} ({tz})"
-
-
-def escape(text: str) -> str:
-    """Typed text entering mrkdwn: &, < and > would otherwise be read as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-

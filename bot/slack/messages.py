@@ -7,7 +7,7 @@ from typing import Any
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
 from bot.i18n import Translator
-from bot.slack.format import date_token, local_label
+from bot.slack.format import date_token, escape, local_label
 
 Message = dict[str, Any]
 
@@ -39,7 +39,7 @@ def launching(draft: CampaignDraft, user_id: str, tr: Translator) -> Message:
     text = ":telephone_receiver: " + tr.ngettext(
         "{user} is launching *{name}* for agent {agent}: {n} number, {start} → {end}",
         "{user} is launching *{name}* for agent {agent}: {n} numbers, {start} → {end}",
-        len(draft.callees), user=f"<@{user_id}>", name=draft.name, agent=draft.agent,
+        len(draft.callees), user=f"<@{user_id}>", name=escape(draft.name), agent=escape(draft.agent),
         start=date_token(draft.start), end=date_token(draft.end))
     detail = " · ".join([local_label(draft.start, draft.end, draft.tz, tr), tr.duration(draft.end - draft.start),
                          tr.ngettext("{n} concurrent call", "{n} concurrent calls", draft.concurrency)])
@@ -49,19 +49,19 @@ def launching(draft: CampaignDraft, user_id: str, tr: Translator) -> Message:
 
 def outcome(result: Outcome, draft: CampaignDraft, tr: Translator) -> Message:
     """The thread reply: the CampaignId, or what went wrong in words, always with the code and RequestId."""
-    code = tr.gettext("Error code `{code}`", code=result.code) if result.code else ""
-    request = f"RequestId `{result.request_id}`" if result.request_id else ""
+    name, summary = escape(draft.name), escape(tr.render(result.summary))  # CCC's message can echo what was typed
+    code = tr.gettext("Error code `{code}`", code=escape(result.code)) if result.code else ""
+    request = f"RequestId `{escape(result.request_id)}`" if result.request_id else ""
     support = " · ".join(part for part in (code, request) if part)
-    summary = tr.render(result.summary)
     if result.status == "created":
         text = ":white_check_mark: " + tr.gettext(
             "*{name}* was created in CCC — CampaignId *{campaign_id}*. It starts by itself at {start}.",
-            name=draft.name, campaign_id=result.campaign_id, start=date_token(draft.start))
+            name=name, campaign_id=result.campaign_id, start=date_token(draft.start))
         support = request
     elif result.status == "unknown":
-        text = f":warning: *{draft.name}*: {summary}"
+        text = f":warning: *{name}*: {summary}"
     else:
-        text = ":x: " + tr.gettext("*{name}* was not created. {summary}", name=draft.name, summary=summary)
+        text = ":x: " + tr.gettext("*{name}* was not created. {summary}", name=name, summary=summary)
     blocks = [_section(text)]
     if support:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
@@ -73,7 +73,7 @@ def already_launched(campaign: Campaign, tr: Translator) -> Message:
              tr.gettext("status: {status}", status=_status(campaign.status, tr)))
     return {"text": ":information_source: " + tr.gettext(
         "*{name}* was already launched from this preview ({state}); it was not sent again.",
-        name=campaign.name, state=state)}
+        name=escape(campaign.name), state=state)}
 
 
 def _status(status: str, tr: Translator) -> str:
@@ -84,8 +84,8 @@ def _status(status: str, tr: Translator) -> str:
 def identical_warning(earlier: Campaign, tr: Translator) -> str:
     state = (f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else tr.gettext("its outcome is unknown"))
     return tr.gettext("{user} already launched an identical campaign (*{name}*, {state}) {when}: launching again "
-                      "calls the same people twice.", user=f"<@{earlier.user_id}>", name=earlier.name, state=state,
-                      when=date_token(earlier.created_at, "{date_short_pretty} {time}"))
+                      "calls the same people twice.", user=f"<@{earlier.user_id}>", name=escape(earlier.name),
+                      state=state, when=date_token(earlier.created_at, "{date_short_pretty} {time}"))
 
 
 def refused(text: str, tr: Translator) -> Message:

@@ -8,6 +8,7 @@ from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Re
 from bot.campaign.text import lazy
 from bot.slack import messages
 from bot.slack.delivery import Delivery
+from bot.slack.format import escape
 from bot.slack.language import Languages
 
 
@@ -33,5 +34,5 @@ class SlackNotifier:
             case NotRecorded(name):
                 message = messages.refused(lazy(
                     "Something went wrong on the bot's side: it could not record the launch of *{name}*, so nothing "
-                    "was sent to CCC. Try again in a minute.", name=name), tr)
+                    "was sent to CCC. Try again in a minute.", name=escape(name)), tr)
         await self._delivery.private(requester.channel_id, requester.user_id, message)

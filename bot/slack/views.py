@@ -31,8 +31,9 @@ def _input(field: FieldName, label: str, element: dict[str, Any], *, hint: str =
         block["hint"] = _text(hint)
     if not error:
         return [block]
-    # views.update cannot mark a field as Slack's own errors do, so the message sits right under it.
-    return [block, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{error}*"}]}]
+    # views.update cannot mark a field as Slack's own errors do, so the message sits right under it. It quotes
+    # what was typed (a bad entry, a file name): escaped.
+    return [block, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{escape(error)}*"}]}]
 
 
 def _plain(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def checking(metadata: Metadata, tr: Translator) -> View:
 
 def _some(items: list[str], tr: Translator, shown: int = 10) -> str:
     """A list that cannot outgrow a section's 3,000 characters."""
-    listed = ", ".join(items[:shown])
+    listed = escape(", ".join(items[:shown]))
     if len(items) <= shown:
         return listed
     return tr.gettext("{listed} and {n} more", listed=listed, n=tr.number(len(items) - shown))
@@ -129,14 +130,14 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str]
     if draft.duplicates:
         dropped.append(tr.ngettext("{n} duplicate removed", "{n} duplicates removed", draft.duplicates))
     if draft.invalid:
-        examples = tr.comma.join(tr.render(located(e)) for e in draft.invalid_examples[:3])
+        examples = escape(tr.comma.join(tr.render(located(e)) for e in draft.invalid_examples[:3]))
         dropped.append(tr.ngettext("{n} invalid row skipped: {examples}", "{n} invalid rows skipped: {examples}",
                                    draft.invalid, examples=examples + ("…" if draft.invalid > 3 else "")))
     callers = _some(draft.callers, tr) if draft.callers else tr.gettext("chosen by CCC")
     count = tr.number(len(draft.callees))
     lines = [
-        f"*{draft.name}*",
-        tr.gettext("*Agent:* {agent}", agent=draft.agent),
+        f"*{escape(draft.name)}*",
+        tr.gettext("*Agent:* {agent}", agent=escape(draft.agent)),
         tr.gettext("*When:* {start} → {end}", start=date_token(draft.start), end=date_token(draft.end)),
         tr.gettext("*In your time zone:* {window} · runs {duration}",
                    window=local_label(draft.start, draft.end, draft.tz, tr),
@@ -149,7 +150,7 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str]
                    order=_order(tr)[str(draft.call_order)], concurrency=tr.number(draft.concurrency)),
     ]
     if draft.uui:
-        lines.append(tr.gettext("*Custom data:* {uui}", uui=draft.uui[:200]))
+        lines.append(tr.gettext("*Custom data:* {uui}", uui=escape(draft.uui[:200])))
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
     if warnings:
         blocks.append({"type": "context", "elements": [
@@ -183,11 +184,12 @@ def home(records: list[Campaign], tr: Translator) -> View:
     for record in records:
         campaign = (f"CampaignId {record.campaign_id}" if record.campaign_id else tr.gettext("no CampaignId"))
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{record.name}* · {status_label(record.status, tr)} · {campaign}\n"
+            f"*{escape(record.name)}* · {status_label(record.status, tr)} · {campaign}\n"
             + tr.ngettext("{start} → {end} · agent {agent} · {n} number · by {user} in {channel}",
                           "{start} → {end} · agent {agent} · {n} numbers · by {user} in {channel}",
                           len(record.callees), start=date_token(record.start), end=date_token(record.end),
-                          agent=record.agent, user=f"<@{record.user_id}>", channel=f"<#{record.channel_id}>"))}})
+                          agent=escape(record.agent), user=f"<@{record.user_id}>",
+                          channel=f"<#{record.channel_id}>"))}})
     return {"type": "home", "blocks": blocks[:100]}
 
 
