@@ -15,6 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
+from bot.campaign.regions import BlockedRegions, data_version
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -81,10 +84,13 @@ def build_app(services: Services) -> AsyncApp:
     )
     service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
     directory = Directory(services.ccc)
+    screener = Screener(services.store.compliance, BlockedRegions(settings.blocked_regions),
+                        settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
         checks=Checks(service=service, directory=directory, clock=services.clock,
-                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
+                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
+                      screener=screener),
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
@@ -93,6 +99,10 @@ def build_app(services: Services) -> AsyncApp:
         delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        dnc=DoNotCall(services.store),
+        dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
+        screener=screener,
+        clock=services.clock,
     )
     listeners.register(app, ctx)
     return app
@@ -107,6 +117,9 @@ def startup_warnings(settings: Settings) -> list[str]:
         notes.append("DIALCAMPAIGN_LAUNCHERS is empty: everyone in the workspace may launch campaigns.")
     if settings.calling_hours is None:
         notes.append("DIALCAMPAIGN_CALLING_HOURS is empty: the calling-hours guard is off.")
+    if not settings.dnc_admins:
+        notes.append("DIALCAMPAIGN_DNC_ADMINS and DIALCAMPAIGN_LAUNCHERS are empty: everyone may change the "
+                     "do-not-call list.")
     return notes
 
 
@@ -117,6 +130,8 @@ async def start(services: Services) -> None:
     await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
+    log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
+             data_version())
     log.info("ready")
 
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
+    dialcampaign_dnc_admins: str = ""
+    dialcampaign_max_calls_per_day: int = Field(default=5, gt=0)
+    dialcampaign_blocked_regions: str = "+86:Xinjiang,+86:Tibet"
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -91,12 +94,22 @@ class Settings(BaseSettings):
             raise ValueError("must look like 08:00-21:00 (or be empty to disable the guard)")
         return value.strip()
 
-    @field_validator("dialcampaign_launchers", "dialcampaign_channels")
+    @field_validator("dialcampaign_launchers", "dialcampaign_channels", "dialcampaign_dnc_admins")
     @classmethod
     def _ids(cls, value: str) -> str:
         for item in split_ids(value):
             if not re.fullmatch(r"[UWSCGD][A-Z0-9]{2,}", item):
                 raise ValueError(f"'{item}' is not a Slack ID")
+        return value
+
+    @field_validator("dialcampaign_blocked_regions")
+    @classmethod
+    def _blocked_regions(cls, value: str) -> str:
+        from bot.campaign.regions import parse_rules
+
+        if parse_rules(value) is None:
+            raise ValueError("must look like +86:Xinjiang,+86:Tibet (country code, a colon, a region name as "
+                             "phonenumbers' geocoder writes it in English or Chinese), or be empty")
         return value
 
     @model_validator(mode="after")
@@ -124,6 +137,17 @@ class Settings(BaseSettings):
     @property
     def channels(self) -> list[str]:
         return split_ids(self.dialcampaign_channels)
+
+    @property
+    def dnc_admins(self) -> list[str]:
+        """Who may change the do-not-call list: the admins when set, else the launchers."""
+        return split_ids(self.dialcampaign_dnc_admins) or self.launchers
+
+    @property
+    def blocked_regions(self) -> tuple[tuple[str, str], ...]:
+        from bot.campaign.regions import parse_rules
+
+        return parse_rules(self.dialcampaign_blocked_regions) or ()
 
 
 def split_ids(value: str) -> list[str]:

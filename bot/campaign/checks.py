@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from bot.campaign.compliance import nothing_left
 from bot.campaign.directory import Directory
 from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService, Requester
 from bot.store.repository import CampaignRecord
 
@@ -34,6 +36,7 @@ class Checks:
     clock: Callable[[], datetime]
     region: str
     calling_hours: tuple[time, time] | None
+    screener: Screener
 
     async def prepare(self, form: FormInput, requester: Requester, *, tz: str,
                       uploaded: ParsedNumbers | None = None) -> Prepared:
@@ -44,6 +47,11 @@ class Checks:
                                 agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
+        # Do-not-call, blocked regions and frequency caps remove numbers; calling hours (below) refuse the window.
+        draft, _ = await self.screener.apply(requester.team_id, draft, self.clock())
+        if not draft.callees:
+            where: FieldName = "callees" if form.callees.strip() else "callees_file"
+            return Prepared(errors={where: nothing_left(draft.removed, self.screener.cap)})
         # Zone lookups for a large list are CPU work: off the event loop.
         error, warnings = await asyncio.to_thread(review, draft.callees, draft.start, draft.end, draft.tz,
                                                   draft.concurrency, self.calling_hours)

@@ -55,6 +55,7 @@ class CampaignDraft(BaseModel):
     duplicates: int = 0
     invalid: int = 0  # rows of an uploaded file that were skipped
     invalid_examples: list[str] = Field(default_factory=list)
+    removed: dict[str, list[str]] = Field(default_factory=dict)  # compliance: reason -> masked numbers taken out
 
     @property
     def duration_text(self) -> str:

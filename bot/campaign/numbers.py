@@ -30,6 +30,7 @@ class ParsedNumbers:
     numbers: list[str] = field(default_factory=list)  # E.164, first-seen order
     duplicates: int = 0
     invalid: list[Invalid] = field(default_factory=list)
+    extras: dict[str, dict[str, str]] = field(default_factory=dict)  # E.164 -> other named columns of its row
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def merge(self, other: ParsedNumbers) -> ParsedNumbers:
@@ -100,7 +101,8 @@ def _entries_batch(chunks: list[str], region: str) -> list[list[str] | None]:
 PARALLEL_FROM = 20_000  # below this, shipping work to other processes costs more than it saves
 
 
-def _collect(items: Iterable[tuple[str, str]], region: str, executor: Executor | None = None) -> ParsedNumbers:
+def _collect(items: Iterable[tuple[str, str]], region: str, executor: Executor | None = None,
+             extras: dict[str, dict[str, str]] | None = None) -> ParsedNumbers:
     """Normalise every entry in order; with an executor, large lists are split across its workers (phonenumbers'
     parse is the cost: about 20 µs a number)."""
     entries = list(items)
@@ -118,6 +120,8 @@ def _collect(items: Iterable[tuple[str, str]], region: str, executor: Executor |
             continue
         for number in numbers:
             result._add(number)
+            if extras and where in extras:
+                result.extras.setdefault(number, extras[where])
     return result
 
 
@@ -133,10 +137,13 @@ def parse_numbers(text: str, *, region: str = "CN") -> ParsedNumbers:
     return _collect(chunks(), region)
 
 
-def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None) -> ParsedNumbers:
+def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None,
+              columns: dict[str, re.Pattern[str]] | None = None) -> ParsedNumbers:
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
-    the spreadsheet's (the header is row 1). Rows are streamed: a large file is never held twice."""
+    the spreadsheet's (the header is row 1). Rows are streamed: a large file is never held twice.
+
+    `columns`: other columns to keep, found by header (name -> pattern); their cells land in `extras`."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:
@@ -149,9 +156,17 @@ def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = N
     header = all(normalise(cell.strip(), region) is None for cell in head[0][1])
     data = head[1:] if header else head
     column = _phone_column(head[0][1] if header else [], data[0][1] if data else [], region)
-    cells = ((f"row {number}", row[column].strip() if column < len(row) else "")
-             for number, row in itertools.chain(data, rows))
-    return _collect(cells, region, executor)
+    wanted = {name: index for name, pattern in (columns or {}).items() if header
+              for index, cell in enumerate(head[0][1]) if index != column and pattern.search(cell)}
+    extras: dict[str, dict[str, str]] = {}
+
+    def cells() -> Iterator[tuple[str, str]]:
+        for number, row in itertools.chain(data, rows):
+            if wanted:
+                extras[f"row {number}"] = {name: row[i].strip() for name, i in wanted.items() if i < len(row)}
+            yield f"row {number}", row[column].strip() if column < len(row) else ""
+
+    return _collect(cells(), region, executor, extras)
 
 
 def _phone_column(header: list[str], sample: list[str], region: str) -> int:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService, Requester
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
@@ -27,6 +31,10 @@ class Context:
     delivery: Delivery
     in_flight: InFlight
     region: str
+    dnc: DoNotCall
+    dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
+    screener: Screener
+    clock: Callable[[], datetime]
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

@@ -17,7 +17,7 @@ from bot.campaign.checks import Prepared
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import parse_csv
 from bot.campaign.service import Requester
-from bot.slack import ids, messages, views
+from bot.slack import dnc_views, ids, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 
@@ -49,10 +49,13 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-def _preview(prepared: Prepared, metadata: dict[str, str]) -> View:
+def _preview(ctx: Context, prepared: Prepared, metadata: dict[str, str]) -> View:
     assert prepared.draft is not None
     warnings = [messages.identical_warning(earlier) for earlier in prepared.identical] + prepared.warnings
-    return views.preview(prepared.draft, metadata={**metadata, "draft": prepared.draft_id}, warnings=warnings)
+    summary = dnc_views.compliance(prepared.draft.removed, ctx.screener.cap,
+                                   hours_checked=ctx.checks.calling_hours is not None)
+    return views.preview(prepared.draft, metadata={**metadata, "draft": prepared.draft_id}, warnings=warnings,
+                         compliance=summary)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -71,7 +74,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             if prepared.errors:
                 await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
             else:
-                await ack(response_action="update", view=_preview(prepared, metadata))
+                await ack(response_action="update", view=_preview(ctx, prepared, metadata))
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
         await ack(response_action="update", view=views.checking(metadata))
@@ -85,7 +88,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             except Exception:  # the person is looking at "Checking…": never leave them there
                 log.exception("reading an uploaded file failed")
                 prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
-            outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
+            outcome = _preview(ctx, prepared, metadata) if not prepared.errors else views.campaign_form(
                 form, tz=profile.tz, chinese=profile.chinese, region=ctx.region, metadata=metadata,
                 errors=prepared.errors)
             try:
@@ -112,6 +115,14 @@ def register(app: AsyncApp, ctx: Context) -> None:
 
 
 async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Requester) -> None:
+    # Numbers put on the do-not-call list since the preview are never sent: removed here, and the thread says so.
+    draft, late = await ctx.screener.recheck(who.team_id, draft, ctx.clock())
+    if not draft.callees:
+        reason = (f"Nothing was launched: every number of *{draft.name}* was put on the do-not-call list after the "
+                  "preview.")
+        await ctx.service.refuse(who, "refused", reason, removed=draft.removed)
+        await ctx.delivery.private(who.channel_id, who.user_id, messages.refused(reason))
+        return
     try:
         claim = await ctx.service.claim(draft_id, draft, who)
     except Exception:  # the modal has closed: a message is the only way to tell them
@@ -129,5 +140,8 @@ async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Reques
     thread = await ctx.delivery.post_parent(who.channel_id, messages.launching(draft, who.user_id))
     if thread:
         await ctx.service.record_thread(claim, thread)
+    if late:
+        await ctx.delivery.reply(who.channel_id, thread, who.user_id,
+                                 dnc_views.late_removal(len(late), draft.removed["dnc"][-len(late):]))
     outcome = await ctx.service.submit(claim)
     await ctx.delivery.reply(who.channel_id, thread, who.user_id, messages.outcome(outcome, draft))

@@ -14,7 +14,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.schema import audit_events, campaigns, drafts
+from bot.store.dnc import ComplianceStore, callee_rows
+from bot.store.schema import audit_events, campaign_callees, campaigns, drafts
 
 T = TypeVar("T")
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -75,6 +76,7 @@ def make_engine(url: str) -> Engine:
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
+        self.compliance = ComplianceStore(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -125,7 +127,10 @@ class Store:
                        callee_count=len(values["callees"]), updated_at=values["created_at"])
             try:
                 with self.engine.begin() as conn:
-                    return int(conn.execute(insert(campaigns).values(**row).returning(campaigns.c.id)).scalar_one())
+                    ref = int(conn.execute(insert(campaigns).values(**row).returning(campaigns.c.id)).scalar_one())
+                    if values["callees"]:  # what frequency caps and "which campaigns call this number" read
+                        conn.execute(insert(campaign_callees), callee_rows(ref, values))
+                    return ref
             except IntegrityError:
                 return None
 

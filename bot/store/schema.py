@@ -61,3 +61,25 @@ audit_events = Table(
     Column("detail", Text, nullable=False),  # JSON: parameters (numbers masked) and outcome
     Index("ix_audit_events_at", "at"),
 )
+
+dnc_entries = Table(
+    "dnc_entries",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("e164", String(20), primary_key=True),  # the key is the lookup: a scrub is one index probe per number
+    Column("reason", Text, nullable=False, default=""),
+    Column("added_by", String(32), nullable=False),
+    Column("added_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),  # null: never; an expired entry no longer blocks
+)
+
+campaign_callees = Table(
+    "campaign_callees",
+    metadata,
+    Column("team_id", String(32), nullable=False),
+    Column("e164", String(20), nullable=False),
+    Column("campaign_ref", Integer, nullable=False),  # campaigns.id; its status says whether it counts
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Index("ix_campaign_callees_number", "team_id", "e164", "end_at"),
+)
