@@ -8,7 +8,9 @@ import random
 import time
 from typing import Any
 
+import phonenumbers
 import pytest
+from phonenumbers import geocoder
 
 from tests.fakes.ccc import Fault
 from tests.harness import FORM, TEAM, Stack, start_stack, thread
@@ -149,17 +151,27 @@ def test_an_empty_calling_hours_setting_disables_the_guard_with_a_warning(no_gua
     assert preview["callback_id"] == "dialcampaign_preview"
 
 
+def in_blocked_region(national: str) -> bool:
+    """Xinjiang and Tibet (the default DIALCAMPAIGN_BLOCKED_REGIONS), as phonenumbers' geocoder places the number."""
+    place = geocoder.description_for_number(phonenumbers.parse(f"+86{national}"), "en")
+    return "Xinjiang" in place or "Tibet" in place
+
+
 def test_a_ten_thousand_number_file_becomes_one_campaign(product: Stack) -> None:
     rng = random.Random(7)
     numbers = sorted({f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}" for _ in range(10_050)})[:10_000]
+    blocked = [n for n in numbers if in_blocked_region(n)]
+    assert blocked  # random mobiles include some registered in Xinjiang or Tibet: they are removed, and counted
     content = ("phone,name\n" + "\n".join(f"{n},customer {i}" for i, n in enumerate(numbers))).encode()
     preview = submit_with_file(product, "big.csv", content, {"callees": ""})
-    assert "*Numbers to call:* 10000" in json.dumps(preview["blocks"])
+    text = json.dumps(preview["blocks"])
+    assert f"*Numbers to call:* {10_000 - len(blocked)}" in text
+    assert f"Blocked regions: {len(blocked)} numbers removed" in text
     product.driver.submit(preview)
     _parent, reply = thread(product)
     assert "CampaignId" in reply["text"]
     (create,) = product.ccc.creates()
-    assert create.params["Callees"] == [f"+86{n}" for n in numbers]
+    assert create.params["Callees"] == [f"+86{n}" for n in numbers if n not in set(blocked)]
 
 
 def test_the_largest_inputs_stay_inside_slacks_block_kit_limits(product: Stack) -> None:
@@ -179,4 +191,6 @@ def test_a_file_large_enough_for_the_worker_pool_becomes_one_campaign(product: S
     content = ("phone\n" + "\n".join(rows) + "\nnot-a-number\n").encode()
     preview = submit_with_file(product, "huge.csv", content, {"callees": "", "window": "tomorrow 5pm to 6pm"})
     text = json.dumps(preview["blocks"])
-    assert "*Numbers to call:* 25000 (1 invalid row skipped: row 25002: 'not-a-number')" in text, text[:500]
+    blocked = sum(1 for n in numbers[3:] if in_blocked_region(n))
+    assert f"*Numbers to call:* {25_000 - blocked} (1 invalid row skipped: row 25002: 'not-a-number')" in text, \
+        text[:500]
