@@ -16,7 +16,7 @@ from bot.store.repository import Store
 MAX_REASON = 500
 COLUMNS = {"reason": re.compile(r"reason|why|note|原因|备注", re.IGNORECASE),
            "expires": re.compile(r"expir|until|valid|到期|截止|有效期", re.IGNORECASE)}
-_NUMBERISH = re.compile(r"[+\d][\d\s().\-]*")
+_NUMBERISH = re.compile(r"[+\d][\d\s().,;+\-]*")
 
 
 @dataclass
