@@ -72,8 +72,9 @@ def test_typed_numbers_come_first_and_the_rest_is_the_reason() -> None:
     typed = read_typed("13012345670 +86-138-1234-5678,13012345670 asked us <never> to call".split(), "CN")
     assert typed.numbers == [CHONGQING, BEIJING]
     assert typed.reason == "asked us <never> to call"
-    bad = read_typed(["12345", "13012345670"], "CN")
-    assert bad.invalid == ["12345"] and bad.numbers == [CHONGQING] and bad.reason == ""
+    assert read_typed("+86 130 1234 5670 wrong number".split(), "CN").numbers == [CHONGQING]  # as the form reads it
+    bad = read_typed(["13012345670", "12345"], "CN")
+    assert bad.invalid == ["13012345670 12345"] and bad.numbers == [] and bad.reason == ""
 
 
 def test_an_uploaded_list_keeps_its_reasons_and_expiry_and_says_which_rows_it_skipped() -> None:

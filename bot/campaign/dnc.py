@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.campaign.numbers import ParsedNumbers, normalise
+from bot.campaign.numbers import ParsedNumbers, parse_numbers
 from bot.campaign.service import Requester
 from bot.store.dnc import DncEntry, Running
 from bot.store.repository import Store
@@ -29,18 +29,12 @@ class Typed:
 
 
 def read_typed(words: list[str], region: str) -> Typed:
-    typed = Typed()
-    for index, word in enumerate(words):
-        if not _NUMBERISH.fullmatch(word):
-            typed.reason = " ".join(words[index:])[:MAX_REASON]
-            break
-        for piece in filter(None, re.split(r"[,;]+", word)):
-            number = normalise(piece, region)
-            if number is None:
-                typed.invalid.append(piece)
-            elif number not in typed.numbers:
-                typed.numbers.append(number)
-    return typed
+    """Numbers are read as in the launch form ("+86 130 1234 5670" is one); the first word with a letter starts the
+    reason."""
+    cut = next((i for i, word in enumerate(words) if not _NUMBERISH.fullmatch(word)), len(words))
+    parsed = parse_numbers(" ".join(words[:cut]), region=region)
+    return Typed(numbers=parsed.numbers, invalid=[bad.text for bad in parsed.invalid],
+                 reason=" ".join(words[cut:])[:MAX_REASON])
 
 
 def parse_expiry(text: str, tz: str) -> int | None:
