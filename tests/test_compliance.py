@@ -1,4 +1,4 @@
-"""The scrub before Launch, with a fixed now: do-not-call, blocked regions, frequency caps, and what the preview says."""
+"""The scrub before Launch, with a fixed now: do-not-call, blocked regions, frequency caps, what the preview says."""
 
 from __future__ import annotations
 
@@ -69,10 +69,10 @@ def test_the_summary_names_every_reason_even_when_nothing_was_removed() -> None:
 
 
 def test_typed_numbers_come_first_and_the_rest_is_the_reason() -> None:
-    typed = read_typed("13012345670 +86-138-1234-5678,13012345670 asked us <never> to call".split(), "CN")
+    typed = read_typed(str.split("13012345670 +86-138-1234-5678,13012345670 asked us <never> to call"), "CN")
     assert typed.numbers == [CHONGQING, BEIJING]
     assert typed.reason == "asked us <never> to call"
-    assert read_typed("+86 130 1234 5670 wrong number".split(), "CN").numbers == [CHONGQING]  # as the form reads it
+    assert read_typed(str.split("+86 130 1234 5670 wrong number"), "CN").numbers == [CHONGQING]  # as the form reads it
     bad = read_typed(["13012345670", "12345"], "CN")
     assert bad.invalid == ["13012345670 12345"] and bad.numbers == [] and bad.reason == ""
 

@@ -62,7 +62,8 @@ def launch(product: Stack, preview: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def compliance(preview: dict[str, Any]) -> str:
-    return next(b["text"]["text"] for b in preview["blocks"] if "*Compliance:*" in b.get("text", {}).get("text", ""))
+    return str(next(b["text"]["text"] for b in preview["blocks"]
+                    if "*Compliance:*" in b.get("text", {}).get("text", "")))
 
 
 def test_a_listed_number_is_removed_from_the_preview_with_the_reason_and_never_sent(product: Stack) -> None:
