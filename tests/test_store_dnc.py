@@ -53,6 +53,7 @@ def test_a_claimed_campaign_records_its_callees_and_failed_ones_do_not_count(dat
     asyncio.run(store.finish(failed, status="failed"))
     windows = asyncio.run(store.compliance.windows("T1", [A, B, C], start=1000, end=2000))
     assert windows == {A: [(100, 200)], B: [(100, 200)]}  # the unknown one is more than a day away
+    assert asyncio.run(store.compliance.windows("T1", [A, B], start=1000, end=2000, at_least=2)) == {}
     near = asyncio.run(store.compliance.windows("T1", [A], start=250_000, end=251_000))
     assert near == {A: [(300_000, 300_100)]}  # unknown: it may exist, so it counts
     (running,) = asyncio.run(store.compliance.running("T1", [A, C], now=150))

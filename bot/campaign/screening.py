@@ -23,14 +23,20 @@ class Screener:
     async def screen(self, team_id: str, callees: list[str], start: datetime, end: datetime,
                      now: datetime) -> Screening:
         window = Window(int(start.timestamp()), int(end.timestamp()))
-        entries, earlier = await asyncio.gather(
+        # Region lookups for a large list are CPU work: off the event loop, while the database answers the rest.
+        entries, earlier, regions = await asyncio.gather(
             self.store.entries(team_id, callees, int(now.timestamp())),
-            self.store.windows(team_id, callees, window.start, window.end))
-        # Region lookups for a large list are CPU work: off the event loop.
+            self.store.windows(team_id, callees, window.start, window.end, at_least=self.cap),
+            asyncio.to_thread(self._in_blocked_regions, callees))
         return await asyncio.to_thread(
             screen, callees, blocked_numbers=set(entries), window=window, cap=self.cap,
             earlier={n: [Window(s, e) for s, e in spans] for n, spans in earlier.items()},
-            region_of=self.regions.region_of)
+            region_of=lambda number: "blocked" if number in regions else None)
+
+    def _in_blocked_regions(self, callees: list[str]) -> set[str]:
+        if not self.regions.active:
+            return set()
+        return {number for number in callees if self.regions.region_of(number) is not None}
 
     async def apply(self, team_id: str, draft: CampaignDraft, now: datetime) -> tuple[CampaignDraft, Screening]:
         """The draft with only the callees that may be called; what was removed rides along, masked, for the

@@ -14,7 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.dnc import ComplianceStore, callee_rows
+from bot.store.dnc import ComplianceStore, callee_rows, forget_failed
 from bot.store.schema import audit_events, campaign_callees, campaigns, drafts
 
 T = TypeVar("T")
@@ -140,6 +140,8 @@ class Store:
         def write() -> None:
             with self.engine.begin() as conn:
                 conn.execute(update(campaigns).where(campaigns.c.id == ref).values(**values))
+                if values.get("status") == "failed":
+                    forget_failed(conn, ref)
 
         await self._run(write)
 

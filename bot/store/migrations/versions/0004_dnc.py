@@ -15,11 +15,17 @@ branch_labels = None
 depends_on = None
 
 
+# Numbers and team ids are ASCII: PostgreSQL's "C" collation compares them bytewise, which makes each of the 100,000
+# index probes of a scrub cheaper than the database's locale collation would.
+NUMBER = sa.String(20).with_variant(sa.String(20, collation="C"), "postgresql")
+TEAM = sa.String(32).with_variant(sa.String(32, collation="C"), "postgresql")
+
+
 def upgrade() -> None:
     op.create_table(
         "dnc_entries",
-        sa.Column("team_id", sa.String(32), primary_key=True),
-        sa.Column("e164", sa.String(20), primary_key=True),
+        sa.Column("team_id", TEAM, primary_key=True),
+        sa.Column("e164", NUMBER, primary_key=True),
         sa.Column("reason", sa.Text, nullable=False),
         sa.Column("added_by", sa.String(32), nullable=False),
         sa.Column("added_at", sa.BigInteger, nullable=False),
@@ -27,13 +33,13 @@ def upgrade() -> None:
     )
     callees = op.create_table(
         "campaign_callees",
-        sa.Column("team_id", sa.String(32), nullable=False),
-        sa.Column("e164", sa.String(20), nullable=False),
+        sa.Column("team_id", TEAM, nullable=False),
+        sa.Column("e164", NUMBER, nullable=False),
         sa.Column("campaign_ref", sa.Integer, nullable=False),
         sa.Column("start_at", sa.BigInteger, nullable=False),
         sa.Column("end_at", sa.BigInteger, nullable=False),
     )
-    op.create_index("ix_campaign_callees_number", "campaign_callees", ["team_id", "e164", "end_at"])
+    op.create_index("ix_campaign_callees_number", "campaign_callees", ["team_id", "e164", "end_at", "start_at"])
     # Campaigns launched before this revision count towards the caps too.
     rows = op.get_bind().execute(sa.text(
         "SELECT id, team_id, start_at, end_at, callees FROM campaigns WHERE status <> 'failed'")).fetchall()
