@@ -26,6 +26,7 @@ from sqlalchemy import insert
 
 from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
 from bot.campaign.screening import Screener
+from bot.dnc_adapter import ComplianceAdapter
 from bot.store.repository import Store
 from bot.store.schema import campaign_callees, campaigns
 
@@ -96,7 +97,7 @@ def bench(label: str, url: str) -> None:
     load(store, listed, earlier)
     print(f"{label}: loaded {LISTED:,} do-not-call entries and {sum(map(len, earlier)):,} campaign callees in "
           f"{time.perf_counter() - started:.1f} s")
-    screener = Screener(store.compliance, BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
+    screener = Screener(ComplianceAdapter(store.compliance), BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
     start, end = NOW + timedelta(hours=20), NOW + timedelta(hours=22)
     now_ts = int(NOW.timestamp())
 
@@ -108,11 +109,12 @@ def bench(label: str, url: str) -> None:
                                              at_least=5)
 
     async def regions() -> Any:
-        fresh = Screener(store.compliance, BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)  # cold cache
-        return fresh._in_blocked_regions(callees)
+        fresh = Screener(ComplianceAdapter(store.compliance),  # a cold cache
+                         BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
+        return fresh.in_blocked_regions(callees)
 
     async def whole() -> Any:
-        fresh = Screener(store.compliance, BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
+        fresh = Screener(ComplianceAdapter(store.compliance), BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
         return await fresh.screen(TEAM, callees, start, end, NOW)
 
     for name, fn in (("do-not-call lookup", dnc), ("frequency-cap lookup", caps),

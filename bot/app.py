@@ -1,4 +1,5 @@
-"""build_app(settings, services) -> AsyncApp: the one place the Slack app and its listeners are put together."""
+"""Services (the process's long-lived parts) and build_app(services) -> AsyncApp: the one place the Slack app, its
+listeners and the domain's use cases are put together."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from multiprocessing import get_context
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
+from bot.campaign.launch import Launch
 from bot.campaign.regions import BlockedRegions, data_version
 from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
+from bot.dnc_adapter import ComplianceAdapter
 from bot.lifecycle import InFlight
 from bot.slack import listeners
 from bot.slack.access import Access
@@ -28,6 +32,7 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
@@ -82,12 +87,16 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
-    directory = Directory(services.ccc)
-    screener = Screener(services.store.compliance, BlockedRegions(settings.blocked_regions),
+    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    service = CampaignService(store=store, clock=services.clock)
+    directory = Directory(ccc)
+    notifier = SlackNotifier(Delivery(services.slack))
+    screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
                         settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock,
+                      screener=screener),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
                       screener=screener),
@@ -96,12 +105,10 @@ def build_app(services: Services) -> AsyncApp:
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
-        delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
-        dnc=DoNotCall(services.store),
+        dnc=DoNotCall(screener.store, store),
         dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
-        screener=screener,
         clock=services.clock,
     )
     listeners.register(app, ctx)
@@ -127,7 +134,7 @@ async def start(services: Services) -> None:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
     services.store.migrate()
     warm_up()
-    await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
+    await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
     log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",

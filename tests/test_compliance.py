@@ -82,7 +82,7 @@ def test_an_uploaded_list_keeps_its_reasons_and_expiry_and_says_which_rows_it_sk
                "13999123456,old,2026-01-01\n12,,\n13908912345,x,soon\n")
     parsed = parse_csv(content, region="CN", columns={"reason": re.compile("reason"), "expires": re.compile("exp")})
     upload = read_upload(parsed, default_reason="from the file", tz="Asia/Shanghai", now=NOW)
-    end_of_day = int(datetime.fromisoformat("2027-01-01T00:00:00+08:00").timestamp())
+    end_of_day = datetime.fromisoformat("2027-01-01T00:00:00+08:00")
     assert upload.entries == [(CHONGQING, "complained", end_of_day), (BEIJING, "from the file", None)]
     assert upload.problems == ["row 5: '12' is not a phone number",
                                f"{URUMQI}: the expiry 2026-01-01 has passed",

@@ -90,9 +90,25 @@ def test_a_number_added_between_preview_and_launch_is_not_sent(product: Stack) -
     messages = launch(product, preview)
     (create,) = product.ccc.creates()
     assert create.params["Callees"] == ["+8613012345620", "+8613012345622"]
-    late = [m for m in messages if "after the preview" in m["text"]]
-    assert late and "1 number put on the do-not-call list after the preview was removed" in late[0]["text"]
-    assert "+861*******621" in late[0]["text"] and "+8613012345621" not in late[0]["text"]  # masked in a channel
+    assert "CampaignId" in messages[-1]["text"]
+    (told,) = [c.params for c in product.slack.of("chat.postEphemeral") if "after the preview" in c.params["text"]]
+    assert told["user"] == SUP
+    assert "1 number put on the do-not-call list after the preview was removed before sending (+861*******621)" \
+        in told["text"]
+    (record,) = rows(product.database_url, "SELECT id, callees FROM campaigns ORDER BY id DESC LIMIT 1")
+    assert json.loads(record["callees"]) == ["+8613012345620", "+8613012345622"]  # the record says what was sent
+    (event,) = rows(product.database_url, f"SELECT detail FROM audit_events WHERE campaign_ref = {record['id']} "
+                                          "AND action = 'dnc_removed'")
+    assert json.loads(event["detail"]) == {"count": 1, "numbers": ["+861*******621"]}
+
+
+def test_when_every_number_was_listed_after_the_preview_nothing_is_sent(product: Stack) -> None:
+    preview = preview_of(product, "13012345625", name="Too late")
+    answer(product, "dnc add 13012345625")
+    messages = launch(product, preview)
+    assert product.ccc.creates() == []
+    assert "Nothing was sent to CCC: every number was put on the do-not-call list after the preview" in \
+        messages[-1]["text"]
 
 
 def test_when_every_number_is_removed_nothing_can_be_launched_and_the_field_says_why(product: Stack) -> None:

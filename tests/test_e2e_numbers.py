@@ -191,6 +191,13 @@ def test_a_file_large_enough_for_the_worker_pool_becomes_one_campaign(product: S
     content = ("phone\n" + "\n".join(rows) + "\nnot-a-number\n").encode()
     preview = submit_with_file(product, "huge.csv", content, {"callees": "", "window": "tomorrow 5pm to 6pm"})
     text = json.dumps(preview["blocks"])
-    blocked = sum(1 for n in numbers[3:] if in_blocked_region(n))
-    assert f"*Numbers to call:* {25_000 - blocked} (1 invalid row skipped: row 25002: 'not-a-number')" in text, \
-        text[:500]
+    blocked = [n for n in numbers[3:] if in_blocked_region(n)]
+    kept = 25_000 - len(blocked)
+    assert f"*Numbers to call:* {kept} (1 invalid row skipped: row 25002: 'not-a-number')" in text, text[:500]
+    assert product.driver.submit(preview).status_code == 200
+    parent, reply = thread(product)
+    assert f"{kept} numbers" in parent["text"] and "CampaignId" in reply["text"], reply["text"]
+    (create,) = product.ccc.creates()
+    assert create.outcome == "ok" and len(create.params["Callees"]) == kept
+    assert create.params["Callees"][:3] == ["+12125550000", "+12125550001", "+12125550002"]
+    assert len(set(create.params["Callees"])) == kept and len(product.ccc.campaigns) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from sqlalchemy import text
 
@@ -49,8 +50,9 @@ def test_a_claimed_campaign_records_its_callees_and_failed_ones_do_not_count(dat
     failed = asyncio.run(store.claim({**campaign("k2"), "callees": [A], "start_at": 150, "end_at": 250}))
     unknown = asyncio.run(store.claim({**campaign("k3"), "callees": [A], "start_at": 300_000, "end_at": 300_100}))
     assert created and failed and unknown
-    asyncio.run(store.finish(created, status="created", campaign_id=7))
-    asyncio.run(store.finish(failed, status="failed"))
+    outcome: dict[str, Any] = {"request_id": None, "error_code": None, "error_message": None, "updated_at": 2}
+    asyncio.run(store.record_outcome(created, status="created", campaign_id=7, **outcome))
+    asyncio.run(store.record_outcome(failed, status="failed", campaign_id=None, **outcome))
     windows = asyncio.run(store.compliance.windows("T1", [A, B, C], start=1000, end=2000))
     assert windows == {A: [(100, 200)], B: [(100, 200)]}  # the unknown one is more than a day away
     assert asyncio.run(store.compliance.windows("T1", [A, B], start=1000, end=2000, at_least=2)) == {}

@@ -1,5 +1,6 @@
-"""Everything checked before a preview is shown: the form's rules, CCC's own lists, calling hours in every callee's
-zone, and launches that would call the same people again. Nothing here sends anything."""
+"""Everything checked before a preview is shown — the form's rules, CCC's own lists, calling hours in every callee's
+zone, launches that would call the same people again — and the draft saved for the preview's Launch. Nothing here
+creates a campaign."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from bot.campaign.directory import Directory
 from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
+from bot.campaign.ports import Campaign, Requester
 from bot.campaign.screening import Screener
-from bot.campaign.service import CampaignService, Requester
-from bot.store.repository import CampaignRecord
+from bot.campaign.service import CampaignService
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Prepared:
     draft: CampaignDraft | None = None
     draft_id: str = ""
     warnings: list[str] = field(default_factory=list)
-    identical: list[CampaignRecord] = field(default_factory=list)
+    identical: list[Campaign] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -36,20 +37,23 @@ class Checks:
     clock: Callable[[], datetime]
     region: str
     calling_hours: tuple[time, time] | None
-    screener: Screener
+    screener: Screener | None = None  # do-not-call, frequency caps, blocked regions
 
-    async def prepare(self, form: FormInput, requester: Requester, *, tz: str,
-                      uploaded: ParsedNumbers | None = None) -> Prepared:
+    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
+                               uploaded: ParsedNumbers | None = None) -> Prepared:
+        """Check the form; when it passes, save the draft (its id is the preview's launch key)."""
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
         agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
         try:
             draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
-                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
+                                locale=locale)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Do-not-call, blocked regions and frequency caps remove numbers; calling hours (below) refuse the window.
-        draft, _ = await self.screener.apply(requester.team_id, draft, self.clock())
-        if not draft.callees:
+        if self.screener is not None:
+            draft, _ = await self.screener.apply(requester.team_id, draft, self.clock())
+        if self.screener is not None and not draft.callees:
             where: FieldName = "callees" if form.callees.strip() else "callees_file"
             return Prepared(errors={where: nothing_left(draft.removed, self.screener.cap)})
         # Zone lookups for a large list are CPU work: off the event loop.

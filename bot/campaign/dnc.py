@@ -8,10 +8,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.campaign.dnc_ports import ComplianceStore, DncEntry, Running
 from bot.campaign.numbers import ParsedNumbers, parse_numbers
-from bot.campaign.service import Requester
-from bot.store.dnc import DncEntry, Running
-from bot.store.repository import Store
+from bot.campaign.ports import AuditEvent, CampaignStore, Requester
 
 MAX_REASON = 500
 COLUMNS = {"reason": re.compile(r"reason|why|note|原因|备注", re.IGNORECASE),
@@ -37,27 +36,28 @@ def read_typed(words: list[str], region: str) -> Typed:
                  reason=" ".join(words[cut:])[:MAX_REASON])
 
 
-def parse_expiry(text: str, tz: str) -> int | None:
-    """"2026-12-31" (to the end of that day in `tz`) or an ISO time -> epoch seconds; "" -> never. ValueError else."""
+def parse_expiry(text: str, tz: str) -> datetime | None:
+    """"2026-12-31" (to the end of that day in `tz`) or an ISO time -> an aware moment; "" -> never. ValueError
+    else."""
     text = text.strip()
     if not text:
         return None
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
         day = datetime.strptime(text, "%Y-%m-%d").date() + timedelta(days=1)
-        return int(datetime.combine(day, time(0), ZoneInfo(tz)).timestamp())
+        return datetime.combine(day, time(0), ZoneInfo(tz))
     moment = datetime.fromisoformat(text)
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))).timestamp())
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 
 @dataclass
 class Upload:
-    entries: list[tuple[str, str, int | None]]
+    entries: list[tuple[str, str, datetime | None]]
     problems: list[str]  # rows that could not be read, in words
 
 
 def read_upload(parsed: ParsedNumbers, *, default_reason: str, tz: str, now: datetime) -> Upload:
     """A parsed file -> entries; a bad expiry is the row's problem, never a silent "forever"."""
-    entries: list[tuple[str, str, int | None]] = []
+    entries: list[tuple[str, str, datetime | None]] = []
     problems = [f"{bad.where}: '{bad.text[:30]}' is not a phone number" for bad in parsed.invalid]
     for number in parsed.numbers:
         extra = parsed.extras.get(number, {})
@@ -66,7 +66,7 @@ def read_upload(parsed: ParsedNumbers, *, default_reason: str, tz: str, now: dat
         except ValueError:
             problems.append(f"{number}: the expiry '{extra.get('expires', '')[:30]}' is not a date like 2026-12-31")
             continue
-        if expires is not None and expires <= now.timestamp():
+        if expires is not None and expires <= now:
             problems.append(f"{number}: the expiry {extra.get('expires')} has passed")
             continue
         entries.append((number, (extra.get("reason") or default_reason)[:MAX_REASON], expires))
@@ -74,18 +74,18 @@ def read_upload(parsed: ParsedNumbers, *, default_reason: str, tz: str, now: dat
 
 
 class DoNotCall:
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._list = store.compliance
+    def __init__(self, store: ComplianceStore, campaigns: CampaignStore) -> None:
+        self._list = store
+        self._campaigns = campaigns  # its audit trail
 
-    async def add(self, who: Requester, entries: list[tuple[str, str, int | None]], now: datetime, *,
+    async def add(self, who: Requester, entries: list[tuple[str, str, datetime | None]], now: datetime, *,
                   source: str, **detail: Any) -> list[Running]:
         """Put numbers on the list; the campaigns still running that call them (CCC cannot drop one number)."""
-        at = int(now.timestamp())
-        await self._list.add(who.team_id, entries, by=who.user_id, at=at)
+        await self._list.add(who.team_id, entries, by=who.user_id, at=now)
         await self.audit(who, "dnc_add", now, source=source, count=len(entries), **detail,
-                         entries=[{"number": n, "reason": r, "expires_at": e} for n, r, e in entries])
-        return await self._list.running(who.team_id, [n for n, _, _ in entries], at)
+                         entries=[{"number": n, "reason": r, "expires": e.isoformat() if e else None}
+                                  for n, r, e in entries])
+        return await self._list.running(who.team_id, [n for n, _, _ in entries], now)
 
     async def remove(self, who: Requester, numbers: list[str], now: datetime) -> list[str]:
         removed = await self._list.remove(who.team_id, numbers)
@@ -93,11 +93,9 @@ class DoNotCall:
         return removed
 
     async def check(self, who: Requester, number: str, now: datetime) -> tuple[DncEntry | None, list[Running]]:
-        at = int(now.timestamp())
-        found = await self._list.entries(who.team_id, [number], at)
-        return found.get(number), await self._list.running(who.team_id, [number], at)
+        found = await self._list.entries(who.team_id, [number], now)
+        return found.get(number), await self._list.running(who.team_id, [number], now)
 
     async def audit(self, who: Requester, action: str, now: datetime, **detail: Any) -> None:
         # The entries themselves are the subject here, so they are kept whole (a removed one is otherwise lost).
-        await self._store.audit(at=int(now.timestamp()), team_id=who.team_id, user_id=who.user_id,
-                                channel_id=who.channel_id, action=action, detail=detail)
+        await self._campaigns.audit(AuditEvent(at=now, requester=who, action=action, detail=detail))

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.campaign.compliance import Screening, Window, screen
+from bot.campaign.dnc_ports import ComplianceStore
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.numbers import mask
 from bot.campaign.regions import BlockedRegions
-from bot.store.dnc import ComplianceStore
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,15 @@ class Screener:
         window = Window(int(start.timestamp()), int(end.timestamp()))
         # Region lookups for a large list are CPU work: off the event loop, while the database answers the rest.
         entries, earlier, regions = await asyncio.gather(
-            self.store.entries(team_id, callees, int(now.timestamp())),
-            self.store.windows(team_id, callees, window.start, window.end, at_least=self.cap),
-            asyncio.to_thread(self._in_blocked_regions, callees))
+            self.store.entries(team_id, callees, now),
+            self.store.windows(team_id, callees, start, end, at_least=self.cap),
+            asyncio.to_thread(self.in_blocked_regions, callees))
         return await asyncio.to_thread(
             screen, callees, blocked_numbers=set(entries), window=window, cap=self.cap,
             earlier={n: [Window(s, e) for s, e in spans] for n, spans in earlier.items()},
             region_of=lambda number: "blocked" if number in regions else None)
 
-    def _in_blocked_regions(self, callees: list[str]) -> set[str]:
+    def in_blocked_regions(self, callees: list[str]) -> set[str]:
         if not self.regions.active:
             return set()
         return {number for number in callees if self.regions.region_of(number) is not None}
@@ -46,7 +46,7 @@ class Screener:
 
     async def recheck(self, team_id: str, draft: CampaignDraft, now: datetime) -> tuple[CampaignDraft, list[str]]:
         """Just before a Launch is sent: numbers put on the do-not-call list since the preview come out too."""
-        entries = await self.store.entries(team_id, draft.callees, int(now.timestamp()))
+        entries = await self.store.entries(team_id, draft.callees, now)
         if not entries:
             return draft, []
         late = [n for n in draft.callees if n in entries]

@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import prefill
-from bot.campaign.service import Requester
+from bot.campaign.ports import Requester
 from bot.slack import dnc, ids, messages, views
 from bot.slack.context import Context
+from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
         user, channel = command["user_id"], command["channel_id"]
         refusal = await ctx.access.refusal(user, channel)
         if refusal:
-            await respond(response_type="ephemeral", **messages.refused(refusal))
+            # On the record before they are answered: whoever reads the answer can find the audit row.
             await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
+            await respond(response_type="ephemeral", **messages.refused(refusal))
             return
         try:  # trigger_id lives about 3 s: the profile only styles the form, so it may not hold it up
             profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
@@ -49,7 +51,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             profile = None
         form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
                                    chinese=bool(profile and profile.chinese), region=ctx.region,
-                                   metadata={"channel": channel})
+                                   metadata=Metadata(channel=channel))
         try:
             await client.views_open(trigger_id=command["trigger_id"], view=form)
         except SlackApiError as exc:

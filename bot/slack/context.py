@@ -10,11 +10,11 @@ from datetime import datetime
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
-from bot.campaign.screening import Screener
-from bot.campaign.service import CampaignService, Requester
+from bot.campaign.launch import Launch
+from bot.campaign.ports import Requester
+from bot.campaign.service import CampaignService
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
-from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.profiles import Profiles
 
@@ -22,18 +22,17 @@ from bot.slack.profiles import Profiles
 @dataclass(frozen=True)
 class Context:
     service: CampaignService
+    launch: Launch
     checks: Checks
     directory: Directory
     files: Files
     executor: Executor | None  # CPU-heavy work (large number files) runs here, off the event loop
     profiles: Profiles
     access: Access
-    delivery: Delivery
     in_flight: InFlight
     region: str
     dnc: DoNotCall
     dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
-    screener: Screener
     clock: Callable[[], datetime]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -13,10 +12,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.dnc import COLUMNS, read_typed, read_upload
 from bot.campaign.numbers import parse_csv
-from bot.campaign.service import Requester
+from bot.campaign.ports import Requester
 from bot.slack import dnc_views, ids
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
+from bot.slack.metadata import read_metadata
 from bot.slack.subcommands import Invocation
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,8 @@ async def _open_upload(ctx: Context, call: Invocation) -> None:
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.DNC_UPLOAD)
     async def upload(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        who = requester(body, metadata.get("channel", ""))
+        metadata = read_metadata(view)
+        who = requester(body, metadata.channel)
         values = view["state"]["values"]
         files = [str(f["id"]) for f in values.get(ids.DNC_FILE, {}).get(ids.DNC_FILE, {}).get("files") or []
                  if f.get("id")]
@@ -97,7 +97,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(response_action="errors", errors={ids.DNC_FILE: "Attach a CSV of numbers."})
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
-        await ack(response_action="update", view=dnc_views.checking(metadata))
+        await ack(response_action="update", view=dnc_views.checking({"channel": metadata.channel}))
         async with ctx.in_flight.track():
             outcome = await _read_and_add(ctx, who, files[0], reason)
             try:
@@ -124,9 +124,6 @@ async def _read_and_add(ctx: Context, who: Requester, file_id: str, reason: str)
         log.exception("reading a do-not-call file failed")
         return dnc_views.upload_form({"channel": who.channel_id}, error="Something went wrong reading the file. "
                                                                          "Nothing was added; try again.")
-    if running:
-        await ctx.delivery.private(who.channel_id, who.user_id, dnc_views.added(
-            [n for n, _, _ in read.entries], reason, [], running))
     return dnc_views.uploaded(len(read.entries), read.problems, running)
 
 

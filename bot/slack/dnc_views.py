@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from bot.campaign.compliance import summary_lines
+from bot.campaign.dnc_ports import DncEntry, Running
 from bot.campaign.numbers import mask
 from bot.slack import ids
-from bot.slack.format import plural
-from bot.store.dnc import DncEntry, Running
+from bot.slack.format import date_token, plural
 
 Message = dict[str, Any]
 Block = dict[str, Any]
@@ -34,10 +34,6 @@ def _section(text: str) -> Block:
 
 def help_message() -> Message:
     return {"response_type": "ephemeral", "text": HELP}
-
-
-def _date(at: int) -> str:
-    return f"<!date^{at}^{{date_short_pretty}} {{time}}|{at}>"
 
 
 def running_blocks(running: list[Running]) -> list[Block]:
@@ -83,9 +79,9 @@ def checked(number: str, entry: DncEntry | None, running: list[Running]) -> Mess
     if entry is None:
         return _answer(f"{number} is not on the do-not-call list: campaigns may call it.", running_blocks(running))
     why = f" — “{escape(entry.reason)}”" if entry.reason else ""
-    until = f", until {_date(entry.expires_at)}" if entry.expires_at else ""
+    until = f", until {date_token(entry.expires_at)}" if entry.expires_at else ""
     return _answer(f":no_entry_sign: {number} is on the do-not-call list{why}: added by <@{entry.added_by}> on "
-                   f"{_date(entry.added_at)}{until}. No campaign will call it.", running_blocks(running))
+                   f"{date_token(entry.added_at)}{until}. No campaign will call it.", running_blocks(running))
 
 
 def problem(text: str) -> Message:
@@ -121,10 +117,8 @@ def uploaded(count: int, problems: list[str], running: list[Running]) -> dict[st
     if problems:
         text += f"\n{plural(len(problems), 'row')} skipped: " + "; ".join(escape(p) for p in problems[:5])
         text += "…" if len(problems) > 5 else ""
-    if running:
-        text += f"\n{plural(len(running), 'running campaign')} calls some of them: see the message in the channel."
     return {"type": "modal", "title": {"type": "plain_text", "text": "Do-not-call list"},
-            "close": {"type": "plain_text", "text": "Close"}, "blocks": [_section(text)]}
+            "close": {"type": "plain_text", "text": "Close"}, "blocks": [_section(text), *running_blocks(running)]}
 
 
 def compliance(removed: dict[str, list[str]], cap: int, *, hours_checked: bool) -> Block:
@@ -136,11 +130,13 @@ def compliance(removed: dict[str, list[str]], cap: int, *, hours_checked: bool) 
                                                                              hours_checked=hours_checked))]))
 
 
-def late_removal(count: int, masked: list[str]) -> Message:
-    """Told in the thread when Launch's re-check took out numbers put on the list after the preview."""
+def late_removal(name: str, masked: list[str], *, everything: bool) -> Message:
+    """Told to the launcher when Launch's re-check took out numbers put on the list after the preview."""
     shown = ", ".join(masked[:3]) + ("…" if len(masked) > 3 else "")
-    text = (f":no_entry_sign: {plural(count, 'number')} put on the do-not-call list after the preview "
-            f"{'was' if count == 1 else 'were'} removed before sending ({shown}); they will not be called.")
+    count = len(masked)
+    text = (f":no_entry_sign: *{escape(name)}*: {plural(count, 'number')} put on the do-not-call list after the "
+            f"preview {'was' if count == 1 else 'were'} removed before sending ({shown}); "
+            + ("no number was left, so nothing was sent to CCC." if everything else "they will not be called."))
     return {"text": text}
 
 

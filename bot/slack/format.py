@@ -19,5 +19,10 @@ def local_label(start: datetime, end: datetime, tz: str) -> str:
     return f"{s:%a %Y-%m-%d %H:%M} – {end_text} {e.tzname()} ({tz})"
 
 
+def escape(text: str) -> str:
+    """Typed text entering mrkdwn: &, < and > would otherwise be read as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"

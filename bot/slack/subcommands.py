@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.campaign.service import Requester
+from bot.campaign.ports import Requester
 from bot.slack.context import Context
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
+from bot.campaign.ports import Campaign
 from bot.slack import ids
-from bot.slack.format import date_token, local_label, plural
-from bot.store.repository import CampaignRecord
+from bot.slack.format import date_token, escape, local_label, plural
+from bot.slack.metadata import Metadata
 
 View = dict[str, Any]
 Block = dict[str, Any]
@@ -48,7 +48,7 @@ def _option(value: str, label: str | None = None) -> dict[str, Any]:
 _ORDER = {"1": "In list order", "0": "Random order"}
 
 
-def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: dict[str, str],
+def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: Metadata,
                   errors: dict[FieldName, str] | None = None) -> View:
     """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
     errors = errors or {}
@@ -89,15 +89,15 @@ def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str
     ]
     return {
         "type": "modal", "callback_id": ids.FORM, "title": _text("Dial campaign"), "submit": _text("Preview"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata),
+        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()),
         "blocks": [block for field in fields for block in field],
     }
 
 
-def checking(metadata: dict[str, str]) -> View:
+def checking(metadata: Metadata) -> View:
     """Shown at once while an uploaded file is read (a large one cannot be read inside Slack's 3 seconds)."""
     return {"type": "modal", "callback_id": ids.CHECKING, "title": _text("Dial campaign"), "close": _text("Cancel"),
-            "private_metadata": json.dumps(metadata),
+            "private_metadata": json.dumps(metadata.to_dict()),
             "blocks": [{"type": "section", "text": {"type": "mrkdwn",
                                                     "text": ":hourglass_flowing_sand: Checking your numbers…"}}]}
 
@@ -108,8 +108,7 @@ def _some(items: list[str], shown: int = 10) -> str:
     return ", ".join(items[:shown]) + more
 
 
-def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[str],
-            compliance: Block | None = None) -> View:
+def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str], compliance: Block | None = None) -> View:
     """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged."""
     hours = draft.duration_text
     dropped = []
@@ -123,6 +122,7 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
         f"*Agent:* {draft.agent}",
         f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
         f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
+        *(f":mag: {escape(reading)}" for reading in draft.readings),  # how the window was read, so it can be fixed
         f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
         f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
         f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
@@ -141,7 +141,7 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
         {"type": "mrkdwn", "text": "Nothing has been sent yet. *Launch* creates the campaign in CCC."}]})
     return {
         "type": "modal", "callback_id": ids.PREVIEW, "title": _text("Check and launch"), "submit": _text("Launch"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata), "blocks": blocks,
+        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()), "blocks": blocks,
     }
 
 
@@ -149,7 +149,7 @@ _STATUS = {"created": ":white_check_mark: created", "failed": ":x: not created",
            "unknown": ":warning: outcome unknown — check the CCC console"}
 
 
-def home(records: list[CampaignRecord]) -> View:
+def home(records: list[Campaign]) -> View:
     """App Home: the how-to, then the team's recent launches with their outcome (newest first)."""
     intro = ("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, paste "
              "numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
@@ -160,11 +160,9 @@ def home(records: list[CampaignRecord]) -> View:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None launched yet."}]})
     for record in records:
         campaign = f"CampaignId {record.campaign_id}" if record.campaign_id else "no CampaignId"
-        start = datetime.fromtimestamp(record.start_at, UTC)
-        end = datetime.fromtimestamp(record.end_at, UTC)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
             f"*{record.name}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
-            f"{date_token(start)} → {date_token(end)} · agent {record.agent} · "
+            f"{date_token(record.start)} → {date_token(record.end)} · agent {record.agent} · "
             f"{plural(len(record.callees), 'number')} · by <@{record.user_id}> in <#{record.channel_id}>")}})
     return {"type": "home", "blocks": blocks[:100]}
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, text
+from sqlalchemy import Connection, Engine, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.store.schema import campaign_callees, dnc_entries
+from bot.store.schema import campaign_callees, campaigns, dnc_entries
 
 T = TypeVar("T")
 CHUNK = 5_000  # numbers per IN (...): inside SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
@@ -19,7 +19,7 @@ DAY = 24 * 3600
 
 
 @dataclass(frozen=True)
-class DncEntry:
+class DncRow:
     e164: str
     reason: str
     added_by: str
@@ -28,8 +28,8 @@ class DncEntry:
 
 
 @dataclass(frozen=True)
-class Running:
-    """A launched campaign whose window has not ended, and which of the asked numbers it calls."""
+class RunningRow:
+    """A created campaign whose window has not ended, and which of the asked numbers it calls."""
 
     ref: int
     name: str
@@ -81,13 +81,13 @@ class ComplianceStore:
 
         return await self._run(write)
 
-    async def entries(self, team_id: str, numbers: list[str], now: int) -> dict[str, DncEntry]:
+    async def entries(self, team_id: str, numbers: list[str], now: int) -> dict[str, DncRow]:
         """The entries in force for these numbers: one primary-key probe per number, never a scan of the list."""
         sql = ("SELECT d.e164, d.reason, d.added_by, d.added_at, d.expires_at FROM {numbers} "
                "JOIN dnc_entries AS d ON d.team_id = :team AND d.e164 = q.value "
                "WHERE d.expires_at IS NULL OR d.expires_at > :now")
         rows = await self._run(lambda: self._probe(sql, numbers, team=team_id, now=now))
-        return {row[0]: DncEntry(*row) for row in rows}
+        return {row[0]: DncRow(*row) for row in rows}
 
     async def windows(self, team_id: str, numbers: list[str], start: int, end: int, *, at_least: int = 1
                       ) -> dict[str, list[tuple[int, int]]]:
@@ -105,15 +105,15 @@ class ComplianceStore:
             found.setdefault(number, []).append((int(s), int(e)))
         return found
 
-    async def running(self, team_id: str, numbers: list[str], now: int) -> list[Running]:
+    async def running(self, team_id: str, numbers: list[str], now: int) -> list[RunningRow]:
         """Created campaigns whose window has not ended that call any of these numbers."""
         sql = ("SELECT k.id, k.name, k.campaign_id, k.user_id, c.e164 FROM {numbers} "
                "JOIN campaign_callees AS c ON c.team_id = :team AND c.e164 = q.value AND c.end_at > :now "
                "JOIN campaigns AS k ON k.id = c.campaign_ref WHERE k.status = 'created' ORDER BY k.id")
-        by_ref: dict[int, Running] = {}
+        by_ref: dict[int, RunningRow] = {}
         for ref, name, campaign_id, user_id, number in await self._run(
                 lambda: self._probe(sql, numbers, team=team_id, now=now)):
-            by_ref.setdefault(ref, Running(ref, name, campaign_id, user_id, [])).numbers.append(number)
+            by_ref.setdefault(ref, RunningRow(ref, name, campaign_id, user_id, [])).numbers.append(number)
         return list(by_ref.values())
 
     def _probe(self, sql: str, numbers: list[str], **params: Any) -> list[Any]:
@@ -133,6 +133,23 @@ class ComplianceStore:
             else:  # CROSS JOIN: SQLite takes the numbers as the outer loop, as written
                 source, value = "json_each(:numbers) AS q CROSS", json.dumps(numbers)
             return list(conn.execute(text(sql.format(numbers=source)), {"numbers": value, **params}))
+
+
+    async def drop_callees(self, ref: int, numbers: list[str]) -> None:
+        """Numbers taken out of a claimed launch before it was sent: its record says what was really sent."""
+        gone = set(numbers)
+
+        def write() -> None:
+            with self.engine.begin() as conn:
+                stored = conn.execute(select(campaigns.c.callees).where(campaigns.c.id == ref)).scalar_one()
+                kept = [n for n in json.loads(stored) if n not in gone]
+                conn.execute(update(campaigns).where(campaigns.c.id == ref).values(
+                    callees=json.dumps(kept), callee_count=len(kept)))
+                for part in _chunks(numbers):
+                    conn.execute(delete(campaign_callees).where(campaign_callees.c.campaign_ref == ref,
+                                                                campaign_callees.c.e164.in_(part)))
+
+        await self._run(write)
 
 
 def forget_failed(conn: Connection, ref: int) -> None:
