@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from bot.campaign.compliance import DAY, Window, nothing_left, over_cap, screen, summary_lines
 from bot.campaign.dnc import parse_expiry, read_typed, read_upload
 from bot.campaign.numbers import parse_csv
 from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN
+from tests.test_config import settings_from
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 T = int(NOW.timestamp())
@@ -88,3 +93,18 @@ def test_an_uploaded_list_keeps_its_reasons_and_expiry_and_says_which_rows_it_sk
                                f"{URUMQI}: the expiry 2026-01-01 has passed",
                                f"{LHASA}: the expiry 'soon' is not a date like 2026-12-31"]
     assert parse_expiry("", "UTC") is None
+
+
+def test_the_compliance_settings_are_checked_with_the_rest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    base = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
+    settings, problems = settings_from(monkeypatch, tmp_path, **base)
+    assert problems == [] and settings.dialcampaign_max_calls_per_day == 5
+    assert settings.blocked_regions == (("86", "xinjiang"), ("86", "tibet"))
+    assert settings.dnc_admins == []
+    settings, problems = settings_from(monkeypatch, tmp_path, **base, DIALCAMPAIGN_LAUNCHERS="UBOSS1,SLEADS2",
+                                       DIALCAMPAIGN_BLOCKED_REGIONS="")
+    assert settings.dnc_admins == ["UBOSS1", "SLEADS2"] and settings.blocked_regions == ()  # empty: the launchers; none
+    _settings, problems = settings_from(monkeypatch, tmp_path, **base, DIALCAMPAIGN_MAX_CALLS_PER_DAY="0",
+                                        DIALCAMPAIGN_BLOCKED_REGIONS="Xinjiang", DIALCAMPAIGN_DNC_ADMINS="bob")
+    assert [p.split()[0] for p in problems] == ["DIALCAMPAIGN_DNC_ADMINS", "DIALCAMPAIGN_MAX_CALLS_PER_DAY",
+                                                "DIALCAMPAIGN_BLOCKED_REGIONS"]

@@ -1,7 +1,7 @@
 """The do-not-call list, and every launched campaign's callees with its window (frequency caps, running campaigns).
 
 Revision ID: 0004_dnc
-Revises: 0003
+Revises: 0004_sandbox
 """
 
 import json
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_dnc"
-down_revision = "0003"
+down_revision = "0004_sandbox"
 branch_labels = None
 depends_on = None
 
