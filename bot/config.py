@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
+    dialcampaign_max_callees: int = 50_000  # see MAX_CALLEES in campaign/draft.py
     dialcampaign_dnc_admins: str = ""
     dialcampaign_max_calls_per_day: int = 5
     dialcampaign_blocked_regions: str = "+86:Xinjiang,+86:Tibet"
@@ -74,6 +75,14 @@ class Settings(BaseSettings):
         if not text.isdigit() or int(text) <= 0:
             raise ValueError("must be the CCC application id, a whole number such as 1400000001 (the CCC "
                              "console lists it beside the application's name)")
+        return int(text)
+
+    @field_validator("dialcampaign_max_callees", mode="before")
+    @classmethod
+    def _max_callees(cls, value: Any) -> int:
+        text = str(value).strip().replace(",", "").replace("_", "")
+        if not text.isdigit() or int(text) <= 0:
+            raise ValueError("must be a whole number above 0, the most numbers one campaign may call (e.g. 50000)")
         return int(text)
 
     @field_validator("port", mode="before")

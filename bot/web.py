@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import Services, build_app, start, stop
+from bot.slack.intake import Refused, read_body, refusal
 from bot.slack.transport import TokenRejected, http_handler
 
 EVENTS_PATH = "/slack/events"
@@ -30,7 +31,9 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
     stops the server)."""
     state: dict[str, asyncio.Task[str] | bool] = {"ready": False}
     migrated = asyncio.Event()
-    handle = http_handler(build_app(services))
+    secret = services.settings.slack_signing_secret
+    assert secret is not None, "config requires SLACK_SIGNING_SECRET without SLACK_APP_TOKEN"
+    handle = http_handler(build_app(services), secret.get_secret_value())
     ccc = "sandbox" if services.settings.sandbox else "tencent"  # the sandbox can never pass for CCC
 
     async def starting() -> str:
@@ -71,7 +74,12 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
         task = state.get("task")
         # A slash command only opens the form (no window is parsed; a refusal is audited, hence the schema), so it
         # waits for the migration only; everything else (submissions parse windows) waits for the whole start-up.
-        if not state["ready"] and _is_command(await request.body()) and isinstance(task, asyncio.Task):
+        if not state["ready"] and isinstance(task, asyncio.Task):
+            try:  # bounded as the handler reads it (which then gets the same bytes), even before start-up is done
+                body = await read_body(request)
+            except Refused as refused:
+                return refusal(refused)
+        if not state["ready"] and _is_command(body) and isinstance(task, asyncio.Task):
             waiting = asyncio.create_task(migrated.wait())
             await asyncio.wait([waiting, task], return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()

@@ -11,7 +11,7 @@ from datetime import datetime, time
 
 from bot.campaign.compliance import nothing_left
 from bot.campaign.directory import Directory
-from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.draft import MAX_CALLEES, CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
 from bot.campaign.ports import Campaign, Requester
@@ -37,6 +37,7 @@ class Checks:
     clock: Callable[[], datetime]
     region: str
     calling_hours: tuple[time, time] | None
+    max_callees: int = MAX_CALLEES
     screener: Screener | None = None  # do-not-call, frequency caps, blocked regions
 
     async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
@@ -47,7 +48,7 @@ class Checks:
         try:
             draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
                                 agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
-                                locale=locale)
+                                locale=locale, max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Do-not-call, blocked regions and frequency caps remove numbers; calling hours (below) refuse the window.

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.campaign.dnc_ports import ComplianceStore, DncEntry, Running
-from bot.campaign.numbers import ParsedNumbers, parse_numbers
+from bot.campaign.numbers import MAX_JUNK, ParsedNumbers, parse_numbers
 from bot.campaign.ports import AuditEvent, CampaignStore, Requester
 
 MAX_REASON = 500
@@ -52,25 +52,34 @@ def parse_expiry(text: str, tz: str) -> datetime | None:
 @dataclass
 class Upload:
     entries: list[tuple[str, str, datetime | None]]
-    problems: list[str]  # rows that could not be read, in words
+    problems: list[str]  # the first few rows that could not be used, in words
+    skipped: int  # how many rows could not be used
+    error: str = ""  # the whole file is refused: nothing is added
 
 
 def read_upload(parsed: ParsedNumbers, *, default_reason: str, tz: str, now: datetime) -> Upload:
     """A parsed file -> entries; a bad expiry is the row's problem, never a silent "forever"."""
     entries: list[tuple[str, str, datetime | None]] = []
     problems = [f"{bad.where}: '{bad.text[:30]}' is not a phone number" for bad in parsed.invalid]
+    if parsed.stopped == "junk":  # never list the part of a file read before it stopped
+        return Upload([], problems, parsed.invalid_count, error=(
+            f"More than {MAX_JUNK:,} rows of this file are not phone numbers, so it was not read to the end. Check "
+            "that it is the right file and that the phone column holds only numbers."))
+    skipped = parsed.invalid_count
     for number in parsed.numbers:
         extra = parsed.extras.get(number, {})
         try:
             expires = parse_expiry(extra.get("expires", ""), tz)
         except ValueError:
+            skipped += 1
             problems.append(f"{number}: the expiry '{extra.get('expires', '')[:30]}' is not a date like 2026-12-31")
             continue
         if expires is not None and expires <= now:
+            skipped += 1
             problems.append(f"{number}: the expiry {extra.get('expires')} has passed")
             continue
         entries.append((number, (extra.get("reason") or default_reason)[:MAX_REASON], expires))
-    return Upload(entries, problems)
+    return Upload(entries, problems, skipped)
 
 
 class DoNotCall:

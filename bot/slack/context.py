@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
+from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
 from bot.campaign.service import CampaignService
@@ -34,6 +35,7 @@ class Context:
     dnc: DoNotCall
     dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
     clock: Callable[[], datetime]
+    max_callees: int = MAX_CALLEES  # a file is read only this far (plus one): a longer list is refused anyway
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

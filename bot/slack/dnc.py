@@ -16,6 +16,7 @@ from bot.campaign.ports import Requester
 from bot.slack import dnc_views, ids
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
+from bot.slack.format import escape
 from bot.slack.metadata import read_metadata
 from bot.slack.subcommands import Invocation
 
@@ -54,7 +55,7 @@ async def command(ctx: Context, call: Invocation) -> None:
         return
     typed = read_typed(words, ctx.region)
     if not typed.numbers:
-        bad = f" Not a phone number: {dnc_views.escape(', '.join(typed.invalid[:5]))}." if typed.invalid else ""
+        bad = f" Not a phone number: {escape(', '.join(typed.invalid[:5]))}." if typed.invalid else ""
         await call.respond(**dnc_views.problem(
             f"Give the numbers after `dnc {action}`, e.g. `/dialcampaign dnc {action} +8613012345670`.{bad}"))
         return
@@ -114,9 +115,9 @@ async def _read_and_add(ctx: Context, who: Requester, file_id: str, reason: str)
         profile = await ctx.profiles.get(who.user_id)
         now = ctx.clock()
         read = read_upload(parsed, default_reason=reason, tz=profile.tz if profile else "UTC", now=now)
-        if not read.entries:
-            return dnc_views.upload_form({"channel": who.channel_id}, error="The file has no phone number to add. "
-                                         + "; ".join(read.problems[:3]))
+        if read.error or not read.entries:
+            return dnc_views.upload_form({"channel": who.channel_id}, error=read.error or (
+                "The file has no phone number to add. " + "; ".join(read.problems[:3])))
         running = await ctx.dnc.add(who, read.entries, now, source="upload", skipped=read.problems[:100])
     except FileProblem as exc:
         return dnc_views.upload_form({"channel": who.channel_id}, error=str(exc))
@@ -124,6 +125,6 @@ async def _read_and_add(ctx: Context, who: Requester, file_id: str, reason: str)
         log.exception("reading a do-not-call file failed")
         return dnc_views.upload_form({"channel": who.channel_id}, error="Something went wrong reading the file. "
                                                                          "Nothing was added; try again.")
-    return dnc_views.uploaded(len(read.entries), read.problems, running)
+    return dnc_views.uploaded(len(read.entries), read.problems, read.skipped, running)
 
 

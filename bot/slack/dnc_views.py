@@ -9,7 +9,7 @@ from bot.campaign.compliance import summary_lines
 from bot.campaign.dnc_ports import DncEntry, Running
 from bot.campaign.numbers import mask
 from bot.slack import ids
-from bot.slack.format import date_token, plural
+from bot.slack.format import date_token, escape, plural
 
 Message = dict[str, Any]
 Block = dict[str, Any]
@@ -21,11 +21,6 @@ HELP = """*/dialcampaign dnc* — the do-not-call list of this workspace (number
 • `/dialcampaign dnc check <number>` says whether a number is on it, and why.
 • `/dialcampaign dnc upload` opens a form for a CSV of numbers (optional `reason` and `expires` columns, up to 10 MB).
 Only the do-not-call admins may change the list; everyone who may launch may check it."""
-
-
-def escape(text: str) -> str:
-    """Typed text inside mrkdwn: &, < and > would otherwise become links, mentions or broken markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _section(text: str) -> Block:
@@ -105,18 +100,18 @@ def upload_form(metadata: dict[str, str], *, error: str | None = None) -> dict[s
          "element": {"type": "plain_text_input", "action_id": ids.DNC_REASON, "max_length": 500}},
     ]
     if error:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{error}*"}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{escape(error)}*"}]})
     return {"type": "modal", "callback_id": ids.DNC_UPLOAD, "title": {"type": "plain_text", "text": "Do-not-call list"},
             "submit": {"type": "plain_text", "text": "Add to the list"},
             "close": {"type": "plain_text", "text": "Cancel"}, "private_metadata": json.dumps(metadata),
             "blocks": blocks}
 
 
-def uploaded(count: int, problems: list[str], running: list[Running]) -> dict[str, Any]:
+def uploaded(count: int, problems: list[str], skipped: int, running: list[Running]) -> dict[str, Any]:
     text = f":no_entry_sign: {plural(count, 'number')} from the file on the do-not-call list."
-    if problems:
-        text += f"\n{plural(len(problems), 'row')} skipped: " + "; ".join(escape(p) for p in problems[:5])
-        text += "…" if len(problems) > 5 else ""
+    if skipped:
+        text += f"\n{plural(skipped, 'row')} skipped: " + "; ".join(escape(p) for p in problems[:5])
+        text += "…" if skipped > 5 else ""
     return {"type": "modal", "title": {"type": "plain_text", "text": "Do-not-call list"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": [_section(text), *running_blocks(running)]}
 

@@ -7,6 +7,7 @@ from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
 from bot.slack import dnc_views, messages
 from bot.slack.delivery import Delivery
+from bot.slack.format import escape
 
 
 class SlackNotifier:
@@ -25,7 +26,7 @@ class SlackNotifier:
                 message = messages.already_launched(campaign)
             case NotRecorded(name):
                 message = messages.refused(
-                    f"Something went wrong on the bot's side: it could not record the launch of *{name}*, so "
+                    f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
             case LateRemoval(name, masked, everything):
                 message = dnc_views.late_removal(name, masked, everything=everything)

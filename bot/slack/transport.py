@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
+
+from bot.slack.intake import Refused, decode, read_body, refusal, verify
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +28,21 @@ class TokenRejected(Exception):
     """Slack refused a token: str() is the one line to print (never the token)."""
 
 
-def http_handler(app: AsyncApp) -> Callable[[Request], Awaitable[Response]]:
-    """Bolt verifies each request's signature and age (401 otherwise) before any listener runs."""
-    return AsyncSlackRequestHandler(app).handle
+def http_handler(app: AsyncApp, signing_secret: str) -> Callable[[Request], Awaitable[Response]]:
+    """Size, signature, age and encoding are checked here, before Bolt reads or parses anything: Bolt would parse
+    a body of any size or shape first (and log a refused one whole)."""
+
+    async def handle(request: Request) -> Response:
+        try:
+            body = await read_body(request)
+            verify(request.headers, body, signing_secret, time.time())
+            decode(body, request.headers.get("content-type"))
+        except Refused as refused:
+            log.info("refused %s: HTTP %d", refused.reason, refused.status)
+            return refusal(refused)
+        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, body)))
+
+    return handle
 
 
 def _quiet_retries(record: logging.LogRecord) -> bool:
