@@ -72,6 +72,27 @@ def test_field_errors_are_in_the_supervisors_language(product: Stack, user: str)
     assert not english_in(" ".join(errors.values())), errors
 
 
+def answer(product: Stack, text: str, user: str) -> dict[str, Any]:
+    """`/dialcampaign <text>`: the ephemeral answer that arrives at the response_url."""
+    before = len(product.slack.responses)
+    assert product.driver.command(text, user=user).status_code == 200
+    deadline = time.monotonic() + 10
+    while len(product.slack.responses) <= before:
+        assert time.monotonic() < deadline, "no answer at the response_url"
+        time.sleep(0.02)
+    return product.slack.responses[before]
+
+
+@pytest.mark.parametrize("user", SUPERVISORS)
+def test_the_do_not_call_list_answers_in_the_supervisors_language(product: Stack, user: str) -> None:
+    seen = {"help": answer(product, "dnc", user), "add": answer(product, "dnc add 13012345679 hello", user),
+            "check": answer(product, "dnc check 13012345679", user),
+            "remove": answer(product, "dnc remove 13012345679 13012345678", user),
+            "none": answer(product, "dnc add hello", user)}
+    left = {name: runs for name, shown in seen.items() if (runs := english_in(shown))}
+    assert not left, left
+
+
 def test_the_words_match_what_each_console_says(product: Stack) -> None:
     labels = {}
     for user in SUPERVISORS:

@@ -14,7 +14,8 @@ from bot.campaign.policy import check_calling_hours, hours_message, warnings
 from bot.campaign.ports import Campaign, CccFailure, Outcome
 from bot.campaign.text import lazy
 from bot.i18n import LANGUAGES, Translator, translator
-from bot.slack import label, messages, views
+from bot.campaign.dnc_ports import DncEntry, Running
+from bot.slack import dnc_views, label, messages, views
 from bot.slack.metadata import Metadata
 from tests.english import english_in
 from tests.fakes.blockkit import message_problems, view_problems
@@ -62,6 +63,13 @@ def form_errors() -> dict[FieldName, str]:
     return errors
 
 
+RUNNING = [Running(ref=i, name=NAME[:200], campaign_id=10**9 + i, user_id="U0123456789", numbers=CALLEES[:50])
+           for i in range(20)]
+REMOVED = {"dnc": CALLEES[:500], "frequency": CALLEES[500:900], "region": CALLEES[900:950], "hours": []}
+PROBLEMS = [lazy("{number}: the expiry '{expiry}' is not a date like 2026-12-31", number=n, expiry="x" * 30)
+            for n in CALLEES[:100]]
+
+
 def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
     metadata = Metadata(channel="C0123456789", draft="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
     form = FormInput(name=NAME, agent=AGENT, callees="\n".join(CALLEES[:300]), callers=tuple(CALLERS),
@@ -73,6 +81,15 @@ def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
         "checking": views.checking(metadata, tr),
         "preview": views.preview(draft(), metadata=metadata, warnings=[*earlier, *warnings(20)], tr=tr),
         "home": views.home([campaign(i, ("created", "failed", "unknown")[i % 3]) for i in range(120)], tr),
+        "dnc_upload": dnc_views.upload_form({"channel": "C0123456789"}, tr, error=lazy(
+            "The file has no phone number to add. {problems}", problems="; ".join(tr.render(p) for p in PROBLEMS[:3]))),
+        "dnc_uploaded": dnc_views.uploaded(10**6, PROBLEMS, 10**5, RUNNING, tr),
+        "dnc_checking": dnc_views.checking({"channel": "C0123456789"}, tr),
+        "dnc_refused": dnc_views.uploaded_refused(lazy(
+            "Only the do-not-call admins ({who}) may change the do-not-call list; ask one of them, or the bot's admin "
+            "to add you to DIALCAMPAIGN_DNC_ADMINS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
+        "preview_compliance": views.preview(draft(), metadata=metadata, warnings=[], tr=tr,
+                                            compliance=dnc_views.compliance(REMOVED, 5, tr, hours_checked=True)),
         "notice": views.notice(tr.gettext("Not launched"), lazy(
             "You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's admin to "
             "add you to DIALCAMPAIGN_LAUNCHERS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
@@ -91,6 +108,12 @@ def messages_in(tr: Translator) -> dict[str, dict[str, Any]]:
         "failed": messages.outcome(explain(failure), draft(), tr),
         "unknown": messages.outcome(explain(CccFailure("unknown", code="InternalError")), draft(), tr),
         "already": messages.already_launched(campaign(1, "unknown"), tr),
+        "dnc_help": dnc_views.help_message(tr),
+        "dnc_added": dnc_views.added(CALLEES[:1000], "客户多次要求停止来电" * 20, ["x" * 64] * 50, RUNNING, tr),
+        "dnc_removed": dnc_views.removed(CALLEES[:1000], CALLEES[1000:2000], tr),
+        "dnc_checked": dnc_views.checked(CALLEES[0], DncEntry(CALLEES[0], "r" * 500, "U0123456789", START, START),
+                                         RUNNING, tr),
+        "dnc_late": dnc_views.late_removal(NAME[:200], CALLEES[:5000], tr, everything=False),
         "refused": messages.refused(lazy("Campaigns can only be launched from {where}.",
                                          where=", ".join(f"<#C{i:010d}>" for i in range(100))), tr),
     }

@@ -1,4 +1,4 @@
-"""The /dialcampaign command: help, or open the launch form (pre-filled from the command text)."""
+"""The /dialcampaign command: help, a subcommand (`dnc …`), or open the launch form (pre-filled from the text)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
-from bot.slack import ids, language, messages, views
+from bot.slack import dnc, ids, language, messages, views
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
+from bot.slack.subcommands import Invocation, Subcommand
 
 log = logging.getLogger(__name__)
+
+# `/dialcampaign <word> …`: the first word picks a subcommand; any other text pre-fills the launch form.
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "dnc": dnc.command,
+}
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -30,6 +36,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(**messages.help_message(await ctx.languages.person(user, wait=1.0)))
             return
         await ack()
+        word, *args = text.split() or [""]
+        if word.lower() in SUBCOMMANDS:
+            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+            return
         refusal = await ctx.access.refusal(user, channel)
         if refusal:
             # On the record before they are answered: whoever reads the answer can find the audit row.

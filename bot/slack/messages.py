@@ -22,6 +22,7 @@ def help_text(tr: Translator) -> str:
         "• " + tr.gettext("You see a preview of exactly what will happen; nothing is sent until you press *Launch*."),
         "• " + tr.gettext("The result is posted in a thread in this channel, with the CampaignId and Tencent's "
                           "RequestId."),
+        "• " + tr.gettext("`/dialcampaign dnc` manages the do-not-call list (numbers no campaign will call)."),
         "• " + tr.gettext("`/dialcampaign help` shows this."),
     ])
 

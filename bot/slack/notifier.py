@@ -3,10 +3,11 @@ the channel's messages in the channel's language, private ones in the requester'
 
 from __future__ import annotations
 
+from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
 from bot.campaign.text import lazy
-from bot.slack import messages
+from bot.slack import dnc_views, messages
 from bot.slack.delivery import Delivery
 from bot.slack.format import escape
 from bot.slack.language import Languages
@@ -35,4 +36,6 @@ class SlackNotifier:
                 message = messages.refused(lazy(
                     "Something went wrong on the bot's side: it could not record the launch of *{name}*, so nothing "
                     "was sent to CCC. Try again in a minute.", name=escape(name)), tr)
+            case LateRemoval(name, masked, everything):
+                message = dnc_views.late_removal(name, masked, tr, everything=everything)
         await self._delivery.private(requester.channel_id, requester.user_id, message)

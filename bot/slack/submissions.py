@@ -18,7 +18,7 @@ from bot.campaign.launch import Refused
 from bot.campaign.numbers import parse_csv
 from bot.campaign.text import lazy
 from bot.i18n import Translator
-from bot.slack import ids, language, messages, views
+from bot.slack import dnc_views, ids, language, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 from bot.slack.metadata import Metadata, read_metadata
@@ -51,11 +51,14 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-def _preview(prepared: Prepared, metadata: Metadata, tr: Translator) -> View:
+def _preview(ctx: Context, prepared: Prepared, metadata: Metadata, tr: Translator) -> View:
     assert prepared.draft is not None
     warnings = [messages.identical_warning(earlier, tr) for earlier in prepared.identical] + prepared.warnings
+    screener = ctx.checks.screener
+    summary = dnc_views.compliance(prepared.draft.removed, screener.cap, tr,
+                                   hours_checked=ctx.checks.calling_hours is not None) if screener else None
     return views.preview(prepared.draft, metadata=Metadata(channel=metadata.channel, draft=prepared.draft_id),
-                         warnings=warnings, tr=tr)
+                         warnings=warnings, compliance=summary, tr=tr)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -76,7 +79,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 await ack(response_action="errors",
                           errors={str(f): tr.render(text) for f, text in prepared.errors.items()})
             else:
-                await ack(response_action="update", view=_preview(prepared, metadata, tr))
+                await ack(response_action="update", view=_preview(ctx, prepared, metadata, tr))
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
         await ack(response_action="update", view=views.checking(metadata, tr))
@@ -92,7 +95,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             except Exception:  # the person is looking at "Checking…": never leave them there
                 log.exception("reading an uploaded file failed")
                 prepared = Prepared(errors={"callees_file": lazy("Something went wrong reading the file. Try again.")})
-            outcome = _preview(prepared, metadata, tr) if not prepared.errors else views.campaign_form(
+            outcome = _preview(ctx, prepared, metadata, tr) if not prepared.errors else views.campaign_form(
                 form, tz=profile.tz, tr=tr, region=ctx.region, metadata=metadata, errors=prepared.errors)
             try:
                 await client.views_update(view_id=view["id"], view=outcome)

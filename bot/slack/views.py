@@ -123,7 +123,8 @@ def _some(items: list[str], tr: Translator, shown: int = 10) -> str:
     return tr.gettext("{listed} and {n} more", listed=listed, n=tr.number(len(items) - shown))
 
 
-def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str], tr: Translator) -> View:
+def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str], tr: Translator,
+            compliance: Block | None = None) -> View:
     """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged.
     `warnings` may be the domain's lazy Texts."""
     dropped = []
@@ -152,6 +153,8 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str]
     if draft.uui:
         lines.append(tr.gettext("*Custom data:* {uui}", uui=escape(draft.uui[:200])))
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
+    if compliance:
+        blocks.append(compliance)
     if warnings:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": ":warning: " + tr.render(w)} for w in warnings[:10]]})
