@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from bot.campaign.dnc_ports import DncEntry, Running
 from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.launch import explain
 from bot.campaign.policy import check_calling_hours, hours_message, warnings
 from bot.campaign.ports import Campaign, CccFailure, Outcome
 from bot.campaign.text import lazy
 from bot.i18n import LANGUAGES, Translator, translator
-from bot.campaign.dnc_ports import DncEntry, Running
 from bot.slack import dnc_views, label, messages, views
 from bot.slack.metadata import Metadata
 from tests.english import english_in
@@ -66,7 +66,7 @@ def form_errors() -> dict[FieldName, str]:
 RUNNING = [Running(ref=i, name=NAME[:200], campaign_id=10**9 + i, user_id="U0123456789", numbers=CALLEES[:50])
            for i in range(20)]
 REMOVED = {"dnc": CALLEES[:500], "frequency": CALLEES[500:900], "region": CALLEES[900:950], "hours": []}
-PROBLEMS = [lazy("{number}: the expiry '{expiry}' is not a date like 2026-12-31", number=n, expiry="x" * 30)
+PROBLEMS: list[str] = [lazy("{number}: the expiry '{expiry}' is not a date like 2026-12-31", number=n, expiry="x" * 30)
             for n in CALLEES[:100]]
 
 
