@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 import string
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -155,3 +156,19 @@ def test_the_english_checker_finds_sentences_and_spares_ids_names_and_codes() ->
     assert english_runs("This preview has expired. Run /dialcampaign again.") == ["This preview has"]
     assert english_runs("*续约* 已在 CCC 中创建——CampaignId *1001*。RequestId `abc-def`, agent@example.com") == []
     assert english_runs("<!date^1^{date_short_pretty} {time}|2026-11-26 09:00 UTC> :white_check_mark:") == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_bold_in_translations_is_set_off_as_slack_needs_to_see_it(language: str) -> None:
+    """Slack's mrkdwn reads *bold* only when a space (or ASCII punctuation, or the text's edge) is outside each
+    asterisk; CJK text runs straight into it otherwise."""
+    touching = []
+    for entry in catalog(language):
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        for text in strings:
+            for bold in re.finditer(r"\*[^*\n]+\*", text or ""):
+                before = text[bold.start() - 1] if bold.start() else " "
+                after = text[bold.end()] if bold.end() < len(text) else " "
+                if any(not c.isspace() and (c.isalnum() or ord(c) > 127) for c in (before, after)):
+                    touching.append(text)
+    assert not touching
