@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.campaign.compliance import Screening, Window, screen
+from bot.campaign.compliance import Reason, Screening, Window, over_cap, screen
 from bot.campaign.dnc_ports import ComplianceStore
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.numbers import mask
@@ -44,12 +44,24 @@ class Screener:
         result = await self.screen(team_id, draft.callees, draft.start, draft.end, now)
         return draft.model_copy(update={"callees": result.kept, "removed": result.masked()}), result
 
-    async def recheck(self, team_id: str, draft: CampaignDraft, now: datetime) -> tuple[CampaignDraft, list[str]]:
-        """Just before a Launch is sent: numbers put on the do-not-call list since the preview come out too."""
-        entries = await self.store.entries(team_id, draft.callees, now)
-        if not entries:
-            return draft, []
-        late = [n for n in draft.callees if n in entries]
-        removed = {**draft.removed, "dnc": [*draft.removed.get("dnc", []), *(mask(n) for n in late)]}
-        kept = [n for n in draft.callees if n not in entries]
-        return draft.model_copy(update={"callees": kept, "removed": removed}), late
+    async def recheck(self, team_id: str, draft: CampaignDraft, now: datetime, *, ref: int
+                      ) -> tuple[CampaignDraft, dict[Reason, list[str]]]:
+        """Just before a Launch is sent: numbers put on the do-not-call list since the preview come out, and so do
+        numbers that other launches since the preview brought to the frequency cap (`ref`, this launch's own claimed
+        record, does not count). What came out, by reason."""
+        window = Window(int(draft.start.timestamp()), int(draft.end.timestamp()))
+        entries, earlier = await asyncio.gather(
+            self.store.entries(team_id, draft.callees, now),
+            self.store.windows(team_id, draft.callees, draft.start, draft.end, at_least=self.cap, exclude=ref))
+        late: dict[Reason, list[str]] = {"dnc": [n for n in draft.callees if n in entries]}
+        late["frequency"] = [n for n in draft.callees if n not in entries and n in earlier
+                             and over_cap(window, [Window(s, e) for s, e in earlier[n]], self.cap)]
+        gone = {n for numbers in late.values() for n in numbers}
+        if not gone:
+            return draft, {}
+        removed = dict(draft.removed)
+        for reason, numbers in late.items():
+            if numbers:
+                removed[reason] = [*removed.get(reason, []), *(mask(n) for n in numbers)]
+        kept = [n for n in draft.callees if n not in gone]
+        return draft.model_copy(update={"callees": kept, "removed": removed}), {r: v for r, v in late.items() if v}
