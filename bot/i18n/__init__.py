@@ -25,6 +25,7 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 _SLACK: dict[str, Language] = {"zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-tw": "zh_Hant", "zh-hk": "zh_Hant",
                                "zh-mo": "zh_Hant", "ja-jp": "ja", "ja": "ja"}
 _COMMA: dict[Language, str] = {"en": ", ", "zh_Hans": "，", "zh_Hant": "，", "ja": "、"}  # between list items
+_CLAUSES: dict[Language, str] = {"en": "; ", "zh_Hans": "；", "zh_Hant": "；", "ja": "、"}  # between clauses
 
 # A local time with its weekday, as each language writes it (English exactly as strftime's "%a %Y-%m-%d %H:%M").
 _MOMENT: dict[Language, tuple[str, str]] = {  # (with the date, weekday and time only)
@@ -65,6 +66,10 @@ class Translator:
         if text.plural is not None and text.quantity is not None:
             return self.ngettext(text.msgid, text.plural, text.quantity, **text.params)
         return self.gettext(text.msgid, **text.params)
+
+    def clauses(self, parts: list[str]) -> str:
+        """Clauses already said in this language, joined as it joins them ("A; B", "A；B")."""
+        return _CLAUSES[self.language].join(parts)
 
     def number(self, n: int) -> str:
         """A count as the language writes it (English keeps today's plain digits: "10000 numbers")."""

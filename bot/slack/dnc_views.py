@@ -156,16 +156,30 @@ def compliance(removed: dict[str, list[str]], cap: int, tr: Translator, *, hours
         removed, cap, hours_checked=hours_checked))]))
 
 
-def late_removal(name: str, masked: list[str], tr: Translator, *, everything: bool) -> Message:
-    """Told to the launcher when Launch's re-check took out numbers put on the list after the preview."""
-    shown = ", ".join(masked[:3]) + ("…" if len(masked) > 3 else "")
+def _shown(masked: list[str]) -> str:
+    return ", ".join(masked[:3]) + ("…" if len(masked) > 3 else "")
+
+
+def late_removal(name: str, masked: list[str], tr: Translator, *, everything: bool,
+                 capped: list[str] | None = None, cap: int = 5) -> Message:
+    """Told to the launcher when Launch's re-check took out numbers put on the list after the preview, or brought
+    to the frequency cap by other launches since."""
+    parts = []
+    if masked:
+        parts.append(tr.ngettext("{n} number put on the do-not-call list after the preview was removed before sending "
+                                 "({numbers})", "{n} numbers put on the do-not-call list after the preview were "
+                                 "removed before sending ({numbers})", len(masked), numbers=_shown(masked)))
+    if capped:
+        parts.append(tr.ngettext(
+            "{n} number already in {cap} campaigns within 24 hours through launches since the preview (at most {cap} "
+            "calls a day per number) was removed before sending ({numbers})",
+            "{n} numbers already in {cap} campaigns within 24 hours through launches since the preview (at most {cap} "
+            "calls a day per number) were removed before sending ({numbers})", len(capped), cap=cap,
+            numbers=_shown(capped)))
     outcome = (tr.gettext("no number was left, so nothing was sent to CCC.") if everything
                else tr.gettext("they will not be called."))
-    text = ":no_entry_sign: " + tr.ngettext(
-        "*{name}*: {n} number put on the do-not-call list after the preview was removed before sending ({numbers}); "
-        "{outcome}",
-        "*{name}*: {n} numbers put on the do-not-call list after the preview were removed before sending "
-        "({numbers}); {outcome}", len(masked), name=escape(name), numbers=shown, outcome=outcome)
+    text = ":no_entry_sign: " + tr.gettext("*{name}*: {removed}; {outcome}", name=escape(name),
+                                           removed=tr.clauses(parts), outcome=outcome)
     return {"text": text}
 
 
