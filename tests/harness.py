@@ -201,6 +201,7 @@ class Stack:
         self.ccc.faults.clear()
         self.ccc.campaigns.clear()
         self.ccc.clock_skew = 0.0
+        self.ccc.clock_offset = 0.0
 
     def close(self) -> None:
         self.app.stop()
