@@ -32,7 +32,7 @@ def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> 
     tables = set(inspect(store.engine).get_table_names())
     assert {"drafts", "campaigns", "audit_events", "alembic_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_lifecycle"
     store.close()
 
 

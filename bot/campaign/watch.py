@@ -1,0 +1,131 @@
+"""Watch and Refresh: Describe created campaigns at their start, every interval while they run and once after their
+end; store state, counts and check time; update the card when it changes and say in the thread when one ends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot.campaign.state import Campaign, CampaignRow, phase_of
+from bot.campaign.tracking import (
+    NEVER,
+    CccFailure,
+    Event,
+    EventKind,
+    LifecycleCcc,
+    LifecycleNotifier,
+    LifecycleStore,
+    Priority,
+    show,
+)
+
+log = logging.getLogger(__name__)
+
+AFTER_END = 5  # seconds after EndTime for the last check: CCC has ended it by then
+GIVE_UP = timedelta(hours=6)  # a campaign CCC still calls running this long after its end is left alone
+
+
+class Leases(Protocol):
+    async def claim_due(self, owner: str, *, now: int, lease_until: int, limit: int) -> Sequence[CampaignRow]:
+        """Created campaigns due for a check that no other live replica holds, now leased to `owner`."""
+        ...
+
+    async def hold(self, ref: int, owner: str, *, grace: int) -> None:
+        """Keep the lease until `grace` seconds after the campaign's next check."""
+        ...
+
+
+def next_check(ccc_state: int, *, start: int, end: int, now: int, interval: int) -> int:
+    """When to Describe again: at the start, every interval while running, once just after the end."""
+    if ccc_state in (2, 3):
+        return NEVER
+    if now > end + GIVE_UP.total_seconds():
+        return NEVER
+    if ccc_state == 0 and now < start:
+        return start
+    if now < end + AFTER_END:
+        return min(now + interval, end + AFTER_END)
+    return now + interval  # past the end and CCC still says it runs: keep asking until it says otherwise
+
+
+class Watch:
+    def __init__(self, *, ccc: LifecycleCcc, store: LifecycleStore, notifier: LifecycleNotifier,
+                 interval: int = 60) -> None:
+        self._ccc = ccc
+        self._store = store
+        self._notifier = notifier
+        self.interval = interval
+
+    async def check(self, row: CampaignRow, now: datetime, *, priority: Priority | None = None) -> Campaign:
+        """One Describe of a created campaign, stored; the card follows if what it shows changed."""
+        before = Campaign.from_row(row)
+        now_s = int(now.timestamp())
+        if row.campaign_id is None or before.over:
+            return before
+        try:
+            described = await self._ccc.describe(row.campaign_id)
+        except CccFailure as exc:
+            log.info("describe %s failed (%s); next check in %ss", row.campaign_id, exc.code or exc, self.interval)
+            await self._store.reschedule(row.id, watch_due=now_s + self.interval)
+            if priority == "person":
+                await show(self._store, self._notifier, before, "person")
+            return before
+        phase = phase_of(described.state)
+        ended = None
+        if phase in ("finished", "stopped"):
+            ended = min(now_s, row.end_at) if phase == "finished" else now_s
+        moved = await self._store.observe(
+            row.id, ccc_state=described.state, called=described.called, checked_at=now_s, ended_at=ended,
+            watch_due=next_check(described.state, start=row.start_at, end=row.end_at, now=now_s,
+                                 interval=self.interval))
+        fresh = await self._store.campaign(row.id)
+        after = Campaign.from_row(fresh) if fresh is not None else before
+        await show(self._store, self._notifier, after,
+                   priority or ("change" if after.phase != before.phase else "progress"))
+        if moved:  # nobody in Slack stopped it: the requester hears how it ended
+            kind: EventKind = "finished" if after.phase == "finished" else "stopped_outside"
+            await self._notifier.note(after, Event(kind, at=datetime.fromtimestamp(ended or now_s, UTC)))
+        return after
+
+    async def refresh(self, ref: int, now: datetime) -> Campaign | None:
+        """Refresh pressed: Describe now (when there is anything to ask) and show the card."""
+        row = await self._store.campaign(ref)
+        if row is None:
+            return None
+        campaign = Campaign.from_row(row)
+        if campaign.over or campaign.campaign_id is None:
+            await show(self._store, self._notifier, campaign, "person")
+            return campaign
+        return await self.check(row, now, priority="person")
+
+
+class Watcher:
+    """The loop's body: claim what is due (a lease per campaign), check each, keep the lease near the next check."""
+
+    def __init__(self, watch: Watch, leases: Leases, *, owner: str, batch: int = 200, parallel: int = 10) -> None:
+        self._watch = watch
+        self._leases = leases
+        self.owner = owner
+        self._batch = batch
+        self._parallel = asyncio.Semaphore(parallel)
+
+    async def tick(self, now: datetime) -> int:
+        """Check every campaign due at `now`; returns how many were checked."""
+        interval = self._watch.interval
+        now_s = int(now.timestamp())
+        due = await self._leases.claim_due(self.owner, now=now_s, lease_until=now_s + interval, limit=self._batch)
+
+        async def one(row: CampaignRow) -> None:
+            async with self._parallel:
+                try:
+                    after = await self._watch.check(row, now)
+                    if not after.over:  # another replica may take it over only once its next check is overdue
+                        await self._leases.hold(row.id, self.owner, grace=interval // 2 + 1)
+                except Exception:  # one campaign's trouble must not stop the others being watched
+                    log.exception("watching campaign %s failed", row.id)
+
+        await asyncio.gather(*(one(row) for row in due))
+        return len(due)
