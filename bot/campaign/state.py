@@ -136,5 +136,5 @@ def phase_of(ccc_state: int) -> Phase:
 def progress_bar(done: int, total: int, width: int = 10) -> str:
     """A text bar for places where only text fits: ▓▓▓░░░░░░░ 30%."""
     share = 0.0 if total <= 0 else min(1.0, done / total)
-    filled = round(share * width)
+    filled = int(share * width + 0.5)  # half up: banker's rounding would show 25% as two blocks
     return f"{'▓' * filled}{'░' * (width - filled)} {int(share * 100)}%"
