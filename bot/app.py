@@ -28,6 +28,8 @@ from bot.slack.files import Files
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
+from bot.watcher import WatcherLoop
+from bot.wiring import Lifecycle, build_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,15 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     in_flight: InFlight = field(default_factory=InFlight)
     executor: ProcessPoolExecutor | None = None
+    _lifecycle: Lifecycle | None = None
+    watcher: WatcherLoop | None = None
+
+    def lifecycle(self) -> Lifecycle:
+        """Built once, shared by the listeners and the watcher."""
+        if self._lifecycle is None:
+            self._lifecycle = build_lifecycle(ccc=self.ccc, store=self.store, delivery=Delivery(self.slack),
+                                              clock=self.clock, interval=self.settings.dialcampaign_watch_interval)
+        return self._lifecycle
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -93,6 +104,7 @@ def build_app(services: Services) -> AsyncApp:
         delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        life=services.lifecycle().life,
     )
     listeners.register(app, ctx)
     return app
@@ -117,10 +129,15 @@ async def start(services: Services) -> None:
     await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
+    lifecycle = services.lifecycle()
+    services.watcher = WatcherLoop(lifecycle.watcher_watch, lifecycle.tracking, services.clock)
+    services.watcher.start()
     log.info("ready")
 
 
 async def stop(services: Services) -> None:
     """In-flight launches finish (or stay recorded as unknown), then connections close."""
     await services.in_flight.drain(SHUTDOWN_GRACE)
+    if services.watcher is not None:
+        await services.watcher.stop()
     await services.aclose()

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
+    dialcampaign_watch_interval: int = Field(default=60, ge=1, le=3600)  # seconds between Describes of a campaign
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -90,6 +90,15 @@ class Watch:
             await self._notifier.note(after, Event(kind, at=datetime.fromtimestamp(ended or now_s, UTC)))
         return after
 
+    async def show_card(self, ref: int) -> Campaign | None:
+        """The card as the store knows it now (after a launch's outcome is written)."""
+        row = await self._store.campaign(ref)
+        if row is None:
+            return None
+        campaign = Campaign.from_row(row)
+        await show(self._store, self._notifier, campaign, "person")
+        return campaign
+
     async def refresh(self, ref: int, now: datetime) -> Campaign | None:
         """Refresh pressed: Describe now (when there is anything to ask) and show the card."""
         row = await self._store.campaign(ref)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.listing import Campaigns
+from bot.campaign.reconcile import Reconcile
 from bot.campaign.service import CampaignService, Requester
+from bot.campaign.stop import Stop
+from bot.campaign.watch import Watch
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.profiles import Profiles
+
+
+@dataclass(frozen=True)
+class Life:
+    """A launched campaign's use cases: follow it, stop it, reconcile it, find it."""
+
+    watch: Watch
+    stop: Stop
+    reconcile: Reconcile
+    campaigns: Campaigns
+    clock: Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,7 @@ class Context:
     delivery: Delivery
     in_flight: InFlight
     region: str
+    life: Life
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

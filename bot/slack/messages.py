@@ -12,13 +12,17 @@ from bot.store.repository import CampaignRecord
 
 Message = dict[str, Any]
 
-HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack.
+HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack, and follow it.
 • `/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in your own words \
 ("tomorrow 9am to 11:30", "明天上午9点到11点", "Friday 2-5pm", "tomorrow 9am for 2 hours").
 • `/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled.
 • You see a preview of exactly what will happen; nothing is sent until you press *Launch*.
-• The result is posted in a thread in this channel, with the CampaignId and Tencent's RequestId.
-• `/dialcampaign help` shows this."""
+• The campaign's card is posted in this channel and kept current (Scheduled, Calling, Finished, Stopped); its thread \
+is its history. *Refresh* asks CCC now, *Stop* stops it.
+• `/dialcampaign status <CampaignId or name>` (状态) — where a campaign is now.
+• `/dialcampaign stop <CampaignId>` (停止) — a Stop button for it (you confirm before anything stops).
+• `/dialcampaign list` (列表) — this channel's recent campaigns; `/dialcampaign list mine` — yours.
+• `/dialcampaign help` (帮助) shows this."""
 
 
 def help_message() -> Message:

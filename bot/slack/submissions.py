@@ -17,7 +17,7 @@ from bot.campaign.checks import Prepared
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import parse_csv
 from bot.campaign.service import Requester
-from bot.slack import ids, messages, views
+from bot.slack import cards, ids, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 
@@ -126,8 +126,15 @@ async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Reques
             await ctx.delivery.private(who.channel_id, who.user_id, messages.already_launched(
                 existing.name, existing.campaign_id, existing.status))
         return
-    thread = await ctx.delivery.post_parent(who.channel_id, messages.launching(draft, who.user_id))
+    # The parent message is the campaign's card: "Launching…" now, its outcome as soon as CCC answers.
+    launching = await ctx.life.campaigns.get(claim.ref, launching=True)
+    parent = cards.card(launching) if launching else messages.launching(draft, who.user_id)
+    thread = await ctx.delivery.post_parent(who.channel_id, parent)
     if thread:
         await ctx.service.record_thread(claim, thread)
     outcome = await ctx.service.submit(claim)
+    try:
+        await ctx.life.watch.show_card(claim.ref)
+    except Exception:  # the thread reply below still tells them
+        log.exception("could not update the card of launch %s", claim.ref)
     await ctx.delivery.reply(who.channel_id, thread, who.user_id, messages.outcome(outcome, draft))

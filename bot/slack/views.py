@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
 from bot.slack import ids
 from bot.slack.format import date_token, local_label, plural
-from bot.store.repository import CampaignRecord
 
 View = dict[str, Any]
 Block = dict[str, Any]
@@ -140,30 +138,6 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
         "type": "modal", "callback_id": ids.PREVIEW, "title": _text("Check and launch"), "submit": _text("Launch"),
         "close": _text("Cancel"), "private_metadata": json.dumps(metadata), "blocks": blocks,
     }
-
-
-_STATUS = {"created": ":white_check_mark: created", "failed": ":x: not created",
-           "unknown": ":warning: outcome unknown — check the CCC console"}
-
-
-def home(records: list[CampaignRecord]) -> View:
-    """App Home: the how-to, then the team's recent launches with their outcome (newest first)."""
-    intro = ("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, paste "
-             "numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
-             "\"明天上午9点到11点\"). You see a preview; nothing is sent until you press *Launch*.")
-    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": intro}}, {"type": "divider"},
-                           {"type": "header", "text": _text("Recent campaigns")}]
-    if not records:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None launched yet."}]})
-    for record in records:
-        campaign = f"CampaignId {record.campaign_id}" if record.campaign_id else "no CampaignId"
-        start = datetime.fromtimestamp(record.start_at, UTC)
-        end = datetime.fromtimestamp(record.end_at, UTC)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{record.name}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
-            f"{date_token(start)} → {date_token(end)} · agent {record.agent} · "
-            f"{plural(len(record.callees), 'number')} · by <@{record.user_id}> in <#{record.channel_id}>")}})
-    return {"type": "home", "blocks": blocks[:100]}
 
 
 def notice(title: str, text: str) -> View:
