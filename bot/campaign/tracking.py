@@ -104,9 +104,14 @@ class Actor:
 
 
 async def show(store: LifecycleStore, notifier: LifecycleNotifier, campaign: Campaign, priority: Priority) -> None:
-    """Update the card when what it shows has changed (always for a person's click); remember what it shows."""
+    """Update the card when what it shows has changed (always for a person's click); remember what it shows. A new
+    phase outranks moved counts, judged against what the card shows now, not against the last check."""
     shown = campaign.shown()
-    if priority != "person" and await store.shown(campaign.ref) == shown:
-        return
+    if priority != "person":
+        before = await store.shown(campaign.ref)
+        if before == shown:
+            return
+        same_phase = before is not None and before.split("|", 1)[0] == campaign.phase
+        priority = "progress" if same_phase else "change"
     if await notifier.card(campaign, priority):
         await store.mark_shown(campaign.ref, shown)

@@ -68,6 +68,10 @@ class Watch:
         try:
             described = await self._ccc.describe(row.campaign_id)
         except CccFailure as exc:
+            if exc.not_found:  # CCC no longer knows the id: asking again every interval would change nothing
+                log.warning("CCC does not know campaign %s (%s): no longer watched", row.campaign_id, exc.code)
+                await self._store.reschedule(row.id, watch_due=NEVER)
+                return before
             log.info("describe %s failed (%s); next check in %ss", row.campaign_id, exc.code or exc, self.interval)
             await self._store.reschedule(row.id, watch_due=now_s + self.interval)
             if priority == "person":
@@ -83,8 +87,7 @@ class Watch:
                                  interval=self.interval))
         fresh = await self._store.campaign(row.id)
         after = Campaign.from_row(fresh) if fresh is not None else before
-        await show(self._store, self._notifier, after,
-                   priority or ("change" if after.phase != before.phase else "progress"))
+        await show(self._store, self._notifier, after, priority or "progress")
         if moved:  # nobody in Slack stopped it: the requester hears how it ended
             kind: EventKind = "finished" if after.phase == "finished" else "stopped_outside"
             await self._notifier.note(after, Event(kind, at=datetime.fromtimestamp(ended or now_s, UTC)))
