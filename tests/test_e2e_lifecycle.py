@@ -59,7 +59,7 @@ def wait_card(product: Stack, ts: str, needle: str, timeout: float = 10.0) -> di
     while time.monotonic() < deadline:
         for params in reversed(cards(product, ts)):
             if needle in json.dumps(params, ensure_ascii=False):
-                return params
+                return dict(params)
         time.sleep(0.05)
     raise AssertionError(f"no card update with {needle!r}: {[c.get('text') for c in cards(product, ts)]}")
 
