@@ -28,7 +28,9 @@ class WatcherLoop:
         self._watcher = Watcher(watch, tracking, owner=replica_name())
         self._tracking = tracking
         self._clock = clock
-        self._period = min(MAX_TICK, float(watch.interval))
+        # A dead replica's campaign is free one lease grace (interval/2) after its next check was due and is
+        # picked up at the next tick: interval + grace + tick stays within two intervals.
+        self._period = min(MAX_TICK, watch.interval / 2)
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 

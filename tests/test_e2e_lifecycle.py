@@ -4,7 +4,9 @@ fake CCC's clock moved by the test."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -283,3 +285,82 @@ def test_an_unknown_outcome_is_reconciled_with_the_id_found_in_the_console(live:
     wait_card(live, parent["ts"], "*Calling*")  # and the watcher follows it from now on
     with create_engine(live.database_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_events WHERE action = 'reconciled'")).scalar_one() == 1
+
+
+# -- App Home -----------------------------------------------------------------------------------------------------
+
+
+def test_app_home_opens_the_form_and_stops_a_running_campaign(live: Stack) -> None:
+    parent = launch(live, "From home")
+    wait_card(live, parent["ts"], "*Calling*")
+    forms = len(live.slack.of("views.open"))
+    live.driver.press("dialcampaign_new", "", home=True)
+    form = live.slack.wait_for("views.open", forms + 1)[-1].params["view"]
+    assert json.loads(form["private_metadata"])["channel"] == "U_SUP"  # its card goes to the DM with the bot
+    event = {"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
+             "event_id": "Ev0002", "event_time": int(time.time()),
+             "event": {"type": "app_home_opened", "user": "U_SUP", "channel": "D0001", "tab": "home"}}
+    live.driver.post(json.dumps(event).encode(), "application/json")
+    home = live.slack.wait_for("views.publish")[-1].params["view"]
+    (line,) = [b for b in home["blocks"] if "From home" in json.dumps(b, ensure_ascii=False)]
+    assert "*Calling*" in line["text"]["text"]
+    live.driver.press("campaign_stop", line["accessory"]["value"], home=True)
+    wait_card(live, parent["ts"], "*Stopped* by <@U_SUP>")
+    republished = live.slack.wait_for("views.publish", 2)[-1].params["view"]
+    assert "*Stopped* by <@U_SUP>" in json.dumps(republished, ensure_ascii=False)
+
+
+# -- replicas -----------------------------------------------------------------------------------------------------
+
+
+def _describes(product: Stack, campaign_id: int) -> list[float]:
+    return [r.at for r in product.ccc.of(DESCRIBE) if r.params.get("CampaignId") == campaign_id]
+
+
+def test_one_replica_watches_each_campaign_and_a_dead_ones_are_taken_over(tmp_path: Path) -> None:
+    from tests.conftest import new_postgres_database, postgres_server
+    from tests.harness import AppProcess
+
+    if not postgres_server():
+        pytest.skip("replicas share PostgreSQL (DIALCAMPAIGN_TEST_POSTGRES)")
+    product = start_stack(tmp_path, database_url=new_postgres_database(), env=LIFE_ENV)
+    second = AppProcess(product.env, tmp_path).wait_ready()
+    try:
+        parent = launch(product, "Watched once")
+        (campaign_id,) = product.ccc.campaigns
+        wait_card(product, parent["ts"], "*Calling*")
+        time.sleep(5)
+        seen = _describes(product, campaign_id)
+        gaps = [b - a for a, b in itertools.pairwise(seen)]
+        # one replica, once an interval (leases and due times are whole seconds: 1-2 s apart here): never both
+        assert len(seen) >= 3 and min(gaps) > 0.9, gaps
+
+        engine = create_engine(product.database_url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.connect() as conn:
+            owner = conn.execute(text("SELECT lease_owner FROM campaigns")).scalar_one()
+        engine.dispose()
+        holder, survivor = (product.app, second) if f":{product.app.proc.pid}:" in owner else (second, product.app)
+        assert f":{holder.proc.pid}:" in owner
+        killed_at = time.time()
+        holder.stop(signal.SIGKILL)  # no clean shutdown: its lease must run out
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and not [t for t in _describes(product, campaign_id) if t > killed_at]:
+            time.sleep(0.05)
+        taken = [t for t in _describes(product, campaign_id) if t > killed_at]
+        last = max(t for t in _describes(product, campaign_id) if t <= killed_at)
+        # within two intervals of its last check (+1 s: leases are kept in whole seconds)
+        assert taken and taken[0] - last <= 2 * 1 + 1, taken[0] - last
+
+        survivor.stop()  # a clean stop hands its leases back; a new process resumes from the store
+        third = AppProcess(product.env, tmp_path).wait_ready()
+        restarted = time.time()
+        try:
+            deadline = time.monotonic() + 8
+            while time.monotonic() < deadline and not [t for t in _describes(product, campaign_id) if t > restarted]:
+                time.sleep(0.05)
+            assert [t for t in _describes(product, campaign_id) if t > restarted]
+        finally:
+            third.stop()
+    finally:
+        second.stop()
+        product.close()

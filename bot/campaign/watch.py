@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -83,7 +84,8 @@ class Watch:
             ended = min(now_s, row.end_at) if phase == "finished" else now_s
         moved = await self._store.observe(
             row.id, ccc_state=described.state, called=described.called, checked_at=now_s, ended_at=ended,
-            watch_due=next_check(described.state, start=row.start_at, end=row.end_at, now=now_s,
+            # from the next whole second: the store keeps seconds, and a check must not come due again early
+            watch_due=next_check(described.state, start=row.start_at, end=row.end_at, now=math.ceil(now.timestamp()),
                                  interval=self.interval))
         fresh = await self._store.campaign(row.id)
         after = Campaign.from_row(fresh) if fresh is not None else before
@@ -135,7 +137,7 @@ class Watcher:
                 try:
                     after = await self._watch.check(row, now)
                     if not after.over:  # another replica may take it over only once its next check is overdue
-                        await self._leases.hold(row.id, self.owner, grace=interval // 2 + 1)
+                        await self._leases.hold(row.id, self.owner, grace=interval // 2)
                 except Exception:  # one campaign's trouble must not stop the others being watched
                     log.exception("watching campaign %s failed", row.id)
 

@@ -115,7 +115,7 @@ class Tracking:
                 or_(campaigns.c.ccc_state.is_(None), campaigns.c.ccc_state.notin_(_FINAL)),
                 func.coalesce(campaigns.c.watch_due, campaigns.c.start_at) <= now,
                 or_(campaigns.c.lease_owner.is_(None), campaigns.c.lease_owner == owner,
-                    campaigns.c.lease_until < now),
+                    campaigns.c.lease_until <= now),
             )
             with self.engine.begin() as conn:
                 ids = list(conn.execute(
