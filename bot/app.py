@@ -1,4 +1,5 @@
-"""build_app(settings, services) -> AsyncApp: the one place the Slack app and its listeners are put together."""
+"""Services (the process's long-lived parts) and build_app(services) -> AsyncApp: the one place the Slack app, its
+listeners and the domain's use cases are put together."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from multiprocessing import get_context
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.launch import Launch
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -25,8 +28,10 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.store.repository import Store
+from bot.store.tracking import Tracking
 from bot.tencent.client import CccClient
 from bot.watcher import WatcherLoop
 from bot.wiring import Lifecycle, build_lifecycle
@@ -53,10 +58,13 @@ class Services:
     watcher: WatcherLoop | None = None
 
     def lifecycle(self) -> Lifecycle:
-        """Built once, shared by the listeners and the watcher."""
+        """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
         if self._lifecycle is None:
-            self._lifecycle = build_lifecycle(ccc=self.ccc, store=self.store, delivery=Delivery(self.slack),
-                                              clock=self.clock, interval=self.settings.dialcampaign_watch_interval)
+            delivery = Delivery(self.slack)
+            self._lifecycle = build_lifecycle(
+                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store), tracking=Tracking(self.store.engine),
+                notifier=SlackNotifier(delivery), delivery=delivery, clock=self.clock,
+                interval=self.settings.dialcampaign_watch_interval)
         return self._lifecycle
 
     @classmethod
@@ -90,10 +98,14 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    service = CampaignService(ccc=services.ccc, store=services.store, clock=services.clock)
-    directory = Directory(services.ccc)
+    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    service = CampaignService(store=store, clock=services.clock)
+    directory = Directory(ccc)
+    lifecycle = services.lifecycle()
+    notifier = lifecycle.notifier
     ctx = Context(
         service=service,
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
         directory=directory,
@@ -101,10 +113,9 @@ def build_app(services: Services) -> AsyncApp:
         executor=services.executor,
         profiles=Profiles(services.slack),
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
-        delivery=Delivery(services.slack),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
-        life=services.lifecycle().life,
+        life=lifecycle.life,
     )
     listeners.register(app, ctx)
     return app
@@ -126,7 +137,7 @@ async def start(services: Services) -> None:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
     services.store.migrate()
     warm_up()
-    await CampaignService(ccc=services.ccc, store=services.store, clock=services.clock).prune_drafts()
+    await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
     lifecycle = services.lifecycle()

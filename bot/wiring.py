@@ -1,5 +1,5 @@
-"""Puts a campaign's after-launch life together: the CCC client adapted to the domain's Describe/Abort port, the
-store's tracking, the Slack notifier, and the watcher's own Describe pace."""
+"""Puts a campaign's after-launch life together: CCC's Describe/Abort (the CccAdapter) with the watcher's own
+Describe pace, the store's tracking, the Slack notifier, and the use cases the listeners call."""
 
 from __future__ import annotations
 
@@ -7,51 +7,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.listing import Campaigns
+from bot.campaign.ports import Progress
 from bot.campaign.reconcile import Reconcile
 from bot.campaign.stop import Stop
-from bot.campaign.tracking import CccFailure
 from bot.campaign.watch import Watch
 from bot.slack.context import Life
 from bot.slack.delivery import Delivery
 from bot.slack.notifier import SlackNotifier
-from bot.store.repository import Store
 from bot.store.tracking import Tracking
-from bot.tencent.client import CampaignState, CccClient
-from bot.tencent.errors import CccError, CccOutcomeUnknown, InvalidRequest, NotFound
 from bot.tencent.ratelimit import SlidingWindowLimiter
 
 WATCHER_DESCRIBES_PER_SECOND = 15  # of CCC's 20/s for Describe: the rest stays free for Refresh, Stop and status
 
 
-class CccLifecycle:
-    """CccClient's Describe and Abort with Tencent's errors turned into the domain's CccFailure. With a `pace`,
-    Describes also wait for the watcher's own share of the Describe budget (Creates have a budget of their own in
-    the client: its limit is per action)."""
+class PacedDescribe:
+    """The watcher's Describes wait for its own share of the Describe budget. Creates never wait behind them: the
+    client's limit is per action, so Create has its own 20/s."""
 
-    def __init__(self, client: CccClient, pace: SlidingWindowLimiter | None = None) -> None:
-        self._client = client
-        self._pace = pace
+    def __init__(self, ccc: CccAdapter, per_second: int = WATCHER_DESCRIBES_PER_SECOND) -> None:
+        self._ccc = ccc
+        self._pace = SlidingWindowLimiter(rate=per_second)
 
-    async def describe(self, campaign_id: int) -> CampaignState:
-        if self._pace is not None:
-            await self._pace.acquire("watcher")
-        try:
-            return await self._client.describe_cruise_campaign(campaign_id)
-        except CccError as exc:
-            raise _failure(exc) from None
+    async def describe(self, campaign_id: int) -> Progress:
+        await self._pace.acquire("watcher")
+        return await self._ccc.describe(campaign_id)
 
     async def abort(self, campaign_id: int) -> str:
-        try:
-            return await self._client.abort_cruise_campaign(campaign_id)
-        except CccError as exc:
-            raise _failure(exc) from None
-
-
-def _failure(exc: CccError) -> CccFailure:
-    missing = isinstance(exc, NotFound) or (isinstance(exc, InvalidRequest) and exc.code == "InvalidParameterValue")
-    return CccFailure(exc.message, code=exc.code, request_id=exc.request_id,
-                      ambiguous=isinstance(exc, CccOutcomeUnknown), not_found=missing)
+        return await self._ccc.abort(campaign_id)
 
 
 @dataclass(frozen=True)
@@ -59,18 +43,18 @@ class Lifecycle:
     life: Life  # what the Slack listeners use
     watcher_watch: Watch  # the same Watch with the watcher's Describe pace
     tracking: Tracking
+    notifier: SlackNotifier  # also the launch's Notifier: one card from "Launching…" on
 
 
-def build_lifecycle(*, ccc: CccClient, store: Store, delivery: Delivery, clock: Callable[[], datetime],
-                    interval: int) -> Lifecycle:
-    tracking = Tracking(store.engine)
-    notifier = SlackNotifier(delivery)
-    direct = CccLifecycle(ccc)
-    paced = CccLifecycle(ccc, SlidingWindowLimiter(rate=WATCHER_DESCRIBES_PER_SECOND))
+def build_lifecycle(*, ccc: CccAdapter, store: StoreAdapter, tracking: Tracking, notifier: SlackNotifier,
+                    delivery: Delivery, clock: Callable[[], datetime], interval: int) -> Lifecycle:
+    watch = Watch(ccc=ccc, store=tracking, notifier=notifier, interval=interval)
     life = Life(
-        watch=Watch(ccc=direct, store=tracking, notifier=notifier, interval=interval),
-        stop=Stop(ccc=direct, store=tracking, audit=store, notifier=notifier),
-        reconcile=Reconcile(ccc=direct, store=tracking, audit=store, notifier=notifier),
-        campaigns=Campaigns(tracking), clock=clock,
+        watch=watch,
+        stop=Stop(ccc=ccc, store=tracking, audit=store, notifier=notifier),
+        reconcile=Reconcile(ccc=ccc, store=tracking, audit=store, notifier=notifier),
+        campaigns=Campaigns(tracking), clock=clock, delivery=delivery,
     )
-    return Lifecycle(life, Watch(ccc=paced, store=tracking, notifier=notifier, interval=interval), tracking)
+    notifier.outcome_known = watch.show_thread_card  # the launch's card shows its outcome as soon as it is known
+    return Lifecycle(life, Watch(ccc=PacedDescribe(ccc), store=tracking, notifier=notifier, interval=interval),
+                     tracking, notifier)

@@ -122,7 +122,9 @@ async def test_a_read_timeout_after_sending_is_ambiguous_and_not_retried(fake: t
     client = make_client(fake[1].url, read=0.5)
     with pytest.raises(CccOutcomeUnknown):
         await create(client)
-    await asyncio.sleep(1.2)
+    deadline = time.monotonic() + 10
+    while not fake[0].campaigns and time.monotonic() < deadline:  # the fake finishes the Create after its delay
+        await asyncio.sleep(0.02)
     await client.aclose()
     assert len(fake[0].creates()) == 1
     assert len(fake[0].campaigns) == 1  # it did exist: exactly why a retry would have been wrong

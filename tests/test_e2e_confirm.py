@@ -62,9 +62,9 @@ def test_the_same_preview_confirmed_three_times_at_once_creates_one_campaign(pro
         responses = list(pool.map(lambda _: product.driver.submit(preview), range(3)))
     assert [r.status_code for r in responses] == [200, 200, 200]
     thread(product)
+    # The thread's reply comes after the one Create, each note after a lost claim: all three launches are over.
     notes = product.slack.wait_for("chat.postEphemeral", 2)
     assert all("already launched" in n.params["text"] for n in notes)
-    time.sleep(0.3)
     assert len(product.ccc.creates()) == 1 and len(product.ccc.campaigns) == 1
 
 
@@ -162,7 +162,9 @@ def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> No
             results = list(pool.map(lambda d: d.submit(preview), [product.driver, second_driver] * 2))
         assert all(r.status_code == 200 for r in results)
         thread(product)
-        time.sleep(0.5)
+        # Three lost claims, three notes: every submission has finished, so no Create can still come.
+        notes = product.slack.wait_for("chat.postEphemeral", 3)
+        assert all("already launched" in n.params["text"] for n in notes)
         assert len(product.ccc.creates()) == 1
         assert len(rows(product.database_url, "SELECT * FROM campaigns")) == 1
     finally:
@@ -189,17 +191,24 @@ def test_the_home_tab_lists_my_campaigns_with_their_state_and_stop(product: Stac
     assert mine["accessory"]["action_id"] == "campaign_stop" and mine["accessory"]["style"] == "danger"
 
 
-def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(fresh: Stack) -> None:
-    preview = fresh.preview(FORM)
-    engine = create_engine(fresh.database_url)
-    with engine.begin() as conn:  # the database loses the table between preview and Launch
-        conn.execute(text("ALTER TABLE campaigns RENAME TO campaigns_gone"))
-    engine.dispose()
-    assert fresh.driver.submit(preview).status_code == 200
-    (note,) = fresh.slack.wait_for("chat.postEphemeral")
+def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(product: Stack) -> None:
+    preview = product.preview(FORM)
+
+    def rename(old: str, new: str) -> None:
+        engine = create_engine(product.database_url)
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+        engine.dispose()
+
+    rename("campaigns", "campaigns_gone")  # the database loses the table between preview and Launch
+    try:
+        assert product.driver.submit(preview).status_code == 200
+        (note,) = product.slack.wait_for("chat.postEphemeral")
+    finally:
+        rename("campaigns_gone", "campaigns")  # the module's other tests share this app and database
     assert "Something went wrong on the bot's side" in note.params["text"]
     assert "nothing was sent to CCC" in note.params["text"]
-    assert not fresh.ccc.creates()
+    assert not product.ccc.creates()
 
 
 def test_an_identical_second_launch_is_flagged_in_the_preview(product: Stack) -> None:

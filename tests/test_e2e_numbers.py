@@ -180,3 +180,10 @@ def test_a_file_large_enough_for_the_worker_pool_becomes_one_campaign(product: S
     preview = submit_with_file(product, "huge.csv", content, {"callees": "", "window": "tomorrow 5pm to 6pm"})
     text = json.dumps(preview["blocks"])
     assert "*Numbers to call:* 25000 (1 invalid row skipped: row 25002: 'not-a-number')" in text, text[:500]
+    assert product.driver.submit(preview).status_code == 200
+    parent, reply = thread(product)
+    assert "25000 numbers" in parent["text"] and "CampaignId" in reply["text"], reply["text"]
+    (create,) = product.ccc.creates()
+    assert create.outcome == "ok" and len(create.params["Callees"]) == 25_000
+    assert create.params["Callees"][:3] == ["+12125550000", "+12125550001", "+12125550002"]
+    assert len(set(create.params["Callees"])) == 25_000 and len(product.ccc.campaigns) == 1

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from bot.adapters import StoreAdapter
+from bot.campaign.ports import CccFailure, Progress
 from bot.campaign.reconcile import Reconcile
-from bot.campaign.state import Campaign, progress_bar
+from bot.campaign.state import LiveCampaign, progress_bar
 from bot.campaign.stop import Stop
-from bot.campaign.tracking import NEVER, Actor, CccFailure, Event, Priority
+from bot.campaign.tracking import NEVER, Actor, Event, Priority
 from bot.campaign.watch import Watch, Watcher, next_check
 from bot.store.repository import Store
 from bot.store.tracking import Tracking
@@ -37,7 +39,10 @@ class Answer:
     end: int
     total: int
     called: int
-    request_id: str = "req-d"
+
+    def progress(self, campaign_id: int) -> Progress:
+        return Progress(campaign_id, self.state, self.total, self.called, "req-d", self.name, at(self.start),
+                        at(self.end))
 
 
 @dataclass
@@ -49,13 +54,13 @@ class Ccc:
     calls: list[tuple[str, int]] = field(default_factory=list)
     abort_takes_effect: bool = True
 
-    async def describe(self, campaign_id: int) -> Answer:
+    async def describe(self, campaign_id: int) -> Progress:
         self.calls.append(("describe", campaign_id))
         if self.failures.get("describe"):
             raise self.failures["describe"].pop(0)
         if campaign_id not in self.campaigns:
-            raise CccFailure("not found", code="InvalidParameterValue", not_found=True)
-        return self.campaigns[campaign_id]
+            raise CccFailure("invalid", "not found", code="InvalidParameterValue")
+        return self.campaigns[campaign_id].progress(campaign_id)
 
     async def abort(self, campaign_id: int) -> str:
         self.calls.append(("abort", campaign_id))
@@ -68,18 +73,18 @@ class Ccc:
 
 @dataclass
 class Notifier:
-    cards: list[tuple[Campaign, Priority]] = field(default_factory=list)
-    notes: list[tuple[Campaign, Event]] = field(default_factory=list)
+    cards: list[tuple[LiveCampaign, Priority]] = field(default_factory=list)
+    notes: list[tuple[LiveCampaign, Event]] = field(default_factory=list)
     budget: int = 1000
 
-    async def card(self, campaign: Campaign, priority: Priority) -> bool:
+    async def card(self, campaign: LiveCampaign, priority: Priority) -> bool:
         if priority != "person" and self.budget <= 0:
             return False
         self.budget -= 1
         self.cards.append((campaign, priority))
         return True
 
-    async def note(self, campaign: Campaign, event: Event) -> None:
+    async def note(self, campaign: LiveCampaign, event: Event) -> None:
         self.notes.append((campaign, event))
 
 
@@ -103,7 +108,8 @@ class World:
                 "callees": [f"+86130{i:08d}" for i in range(total)], "created_at": START - 3600})
             assert ref is not None
             if campaign_id is not None and status == "created":
-                await self.store.finish(ref, campaign_id=campaign_id)
+                await self.store.record_outcome(ref, status="created", campaign_id=campaign_id, request_id=None,
+                                                error_code=None, error_message=None, updated_at=START)
                 self.ccc.campaigns[campaign_id] = Answer(name, 0, START, END, total, 0)
             return ref
 
@@ -119,8 +125,8 @@ def world(tmp_path: Path) -> World:
     store.migrate()
     tracking, ccc, notifier = Tracking(store.engine), Ccc(), Notifier()
     return World(store, tracking, ccc, notifier, Watch(ccc=ccc, store=tracking, notifier=notifier, interval=60),
-                 Stop(ccc=ccc, store=tracking, audit=store, notifier=notifier),
-                 Reconcile(ccc=ccc, store=tracking, audit=store, notifier=notifier))
+                 Stop(ccc=ccc, store=tracking, audit=StoreAdapter(store), notifier=notifier),
+                 Reconcile(ccc=ccc, store=tracking, audit=StoreAdapter(store), notifier=notifier))
 
 
 def test_describes_at_the_start_every_interval_while_running_and_once_after_the_end() -> None:
@@ -211,19 +217,19 @@ def test_stop_on_a_finished_campaign_says_so_without_calling_ccc(world: World) -
 
 def test_an_ambiguous_abort_is_followed_by_a_describe_before_anything_is_said(world: World) -> None:
     ref = world.launch()
-    world.ccc.failures["abort"] = [CccFailure("no answer", code="InternalError", ambiguous=True)]
+    world.ccc.failures["abort"] = [CccFailure("unknown", "no answer", code="InternalError")]
     result = asyncio.run(world.stop(ref, LAUNCHER, at(START + 60)))
     assert world.ccc.calls == [("abort", 1001), ("describe", 1001)]
     assert result.kind == "stopped" and world.row(ref).stopped_by == "U_SUP"
 
     other = world.launch(campaign_id=1002, name="Second")
     world.ccc.abort_takes_effect = False
-    world.ccc.failures["abort"] = [CccFailure("no answer", code="InternalError", ambiguous=True)]
+    world.ccc.failures["abort"] = [CccFailure("unknown", "no answer", code="InternalError")]
     result = asyncio.run(world.stop(other, LAUNCHER, at(START + 60)))
     assert result.kind == "failed" and "still scheduled" in result.message and world.row(other).ccc_state is None
 
-    world.ccc.failures["abort"] = [CccFailure("no answer", code="InternalError", ambiguous=True)]
-    world.ccc.failures["describe"] = [CccFailure("no answer", code="InternalError", ambiguous=True)]
+    world.ccc.failures["abort"] = [CccFailure("unknown", "no answer", code="InternalError")]
+    world.ccc.failures["describe"] = [CccFailure("unknown", "no answer", code="InternalError")]
     result = asyncio.run(world.stop(other, LAUNCHER, at(START + 90)))
     assert result.kind == "unknown" and "console" in result.message
 
@@ -246,12 +252,14 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
 
 
 def test_the_state_in_words_for_every_kind_of_launch(world: World) -> None:
-    created = Campaign.from_row(world.row(world.launch()))
+    created = LiveCampaign.from_row(world.row(world.launch()))
     failed = world.launch(status="failed", campaign_id=None, name="F")
-    asyncio.run(world.store.finish(failed, error_message="CCC refused the campaign's details."))
-    unknown = Campaign.from_row(world.row(world.launch(status="unknown", campaign_id=None, name="U")))
+    asyncio.run(world.store.record_outcome(failed, status="failed", campaign_id=None, request_id=None,
+                                           error_code="InvalidParameterValue",
+                                           error_message="CCC refused the campaign's details.", updated_at=START))
+    unknown = LiveCampaign.from_row(world.row(world.launch(status="unknown", campaign_id=None, name="U")))
     assert created.phase == "scheduled" and created.stoppable and created.not_called == 200
-    assert Campaign.from_row(world.row(failed)).phase == "not_created"
-    assert Campaign.from_row(world.row(failed)).why.startswith("CCC refused")
+    assert LiveCampaign.from_row(world.row(failed)).phase == "not_created"
+    assert LiveCampaign.from_row(world.row(failed)).why.startswith("CCC refused")
     assert unknown.phase == "unknown" and not unknown.stoppable
     assert progress_bar(50, 200) == "▓▓▓░░░░░░░ 25%" and progress_bar(0, 0) == "░░░░░░░░░░ 0%"

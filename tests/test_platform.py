@@ -13,7 +13,7 @@ import yaml
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
-from tests.harness import ROOT, SDK_APP_ID, SECRET_ID, SECRET_KEY, SIGNING_SECRET, Stack, clean_env, free_port, python
+from tests.harness import ROOT, SDK_APP_ID, SECRET_ID, SECRET_KEY, SIGNING_SECRET, clean_env, free_port, python
 
 VALID = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "TENCENTCLOUD_SECRET_ID": SECRET_ID,
          "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID)}
@@ -99,9 +99,22 @@ def test_check_fails_when_ccc_refuses_the_key(tmp_path: Path, fakes: tuple[Loopb
     assert "wrong-key-value" not in result.stdout + result.stderr
 
 
-def test_healthz_answers_when_ready(product: Stack) -> None:
-    response = httpx.get(f"{product.app.url}/healthz", timeout=5, trust_env=False)
-    assert response.status_code == 200 and response.json() == {"ok": True}
+async def test_healthz_is_503_until_start_up_has_finished(tmp_path: Path) -> None:
+    """Before the schema is migrated and the parser warm, the platform must not route Slack's requests here."""
+    from bot.app import Services
+    from bot.config import Settings
+    from bot.web import create_web_app
+
+    settings = Settings.model_validate({**{k.lower(): v for k, v in VALID.items()},
+                                        "ccc_endpoint": f"http://127.0.0.1:{free_port()}",
+                                        "database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    web = create_web_app(Services.from_settings(settings))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://app") as client:
+        starting = await client.get("/healthz")  # the lifespan's start-up has not run yet
+        async with web.router.lifespan_context(web):  # start-up: migrate, warm the parser, then ready
+            ready = await client.get("/healthz")
+    assert starting.status_code == 503 and starting.json() == {"ok": False}
+    assert ready.status_code == 200 and ready.json() == {"ok": True}
 
 
 def test_check_when_nothing_listens(tmp_path: Path) -> None:

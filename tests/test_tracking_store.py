@@ -29,7 +29,8 @@ def setup(database_url: str, n: int = 1) -> tuple[Store, Tracking, list[int]]:
         for i in range(n):
             ref = await store.claim(created(f"k{i}"))
             assert ref is not None
-            await store.finish(ref, campaign_id=1000 + i)
+            await store.record_outcome(ref, status="created", campaign_id=1000 + i, request_id=None, error_code=None,
+                                       error_message=None, updated_at=NOW)
             refs.append(ref)
         return refs
 
@@ -106,7 +107,8 @@ def test_listings_by_channel_user_name_and_campaign_id(database_url: str) -> Non
         b = await store.claim(created("b", name="Winback", channel_id="C2", user_id="U1"))
         c = await store.claim(created("c", name="renewals ", channel_id="C1", user_id="U2"))
         assert a and b and c
-        await store.finish(b, campaign_id=4242)
+        await store.record_outcome(b, status="created", campaign_id=4242, request_id=None, error_code=None,
+                                   error_message=None, updated_at=NOW)
         return (await tracking.in_channel("T1", "C1"), await tracking.of_user("T1", "U1"),
                 await tracking.by_name("T1", "RENEWALS"), await tracking.by_campaign_id("T1", 4242),
                 await tracking.by_campaign_id("T2", 4242), c)

@@ -1,5 +1,6 @@
-"""Everything checked before a preview is shown: the form's rules, CCC's own lists, calling hours in every callee's
-zone, and launches that would call the same people again. Nothing here sends anything."""
+"""Everything checked before a preview is shown — the form's rules, CCC's own lists, calling hours in every callee's
+zone, launches that would call the same people again — and the draft saved for the preview's Launch. Nothing here
+creates a campaign."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from bot.campaign.directory import Directory
 from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
-from bot.campaign.service import CampaignService, Requester
-from bot.store.repository import CampaignRecord
+from bot.campaign.ports import Campaign, Requester
+from bot.campaign.service import CampaignService
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Prepared:
     draft: CampaignDraft | None = None
     draft_id: str = ""
     warnings: list[str] = field(default_factory=list)
-    identical: list[CampaignRecord] = field(default_factory=list)
+    identical: list[Campaign] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ class Checks:
     region: str
     calling_hours: tuple[time, time] | None
 
-    async def prepare(self, form: FormInput, requester: Requester, *, tz: str,
-                      uploaded: ParsedNumbers | None = None) -> Prepared:
+    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str,
+                               uploaded: ParsedNumbers | None = None) -> Prepared:
+        """Check the form; when it passes, save the draft (its id is the preview's launch key)."""
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
         agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
         try:

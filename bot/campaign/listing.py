@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.campaign.state import Campaign, CampaignRow
+from bot.campaign.state import CampaignRow, LiveCampaign
 
 
 class Queries(Protocol):
@@ -21,12 +21,12 @@ class Campaigns:
     def __init__(self, queries: Queries) -> None:
         self._q = queries
 
-    async def get(self, ref: int, *, launching: bool = False) -> Campaign | None:
+    async def get(self, ref: int, *, launching: bool = False) -> LiveCampaign | None:
         """`launching`: its Create is on its way, so an outcome not yet written is not "unknown" yet."""
         row = await self._q.campaign(ref)
-        return Campaign.from_row(row, launching=launching) if row else None
+        return LiveCampaign.from_row(row, launching=launching) if row else None
 
-    async def find(self, team_id: str, text: str) -> Campaign | None:
+    async def find(self, team_id: str, text: str) -> LiveCampaign | None:
         """A CampaignId (digits) or a campaign's name, the newest launch of that name."""
         text = text.strip().strip("\"'“”")
         row = None
@@ -34,13 +34,13 @@ class Campaigns:
             row = await self._q.by_campaign_id(team_id, int(text))
         if row is None and text:
             row = await self._q.by_name(team_id, text)
-        return Campaign.from_row(row) if row else None
+        return LiveCampaign.from_row(row) if row else None
 
-    async def in_channel(self, team_id: str, channel_id: str, limit: int = 10) -> list[Campaign]:
-        return [Campaign.from_row(r) for r in await self._q.in_channel(team_id, channel_id, limit)]
+    async def in_channel(self, team_id: str, channel_id: str, limit: int = 10) -> list[LiveCampaign]:
+        return [LiveCampaign.from_row(r) for r in await self._q.in_channel(team_id, channel_id, limit)]
 
-    async def mine(self, team_id: str, user_id: str, limit: int = 10) -> list[Campaign]:
-        return [Campaign.from_row(r) for r in await self._q.of_user(team_id, user_id, limit)]
+    async def mine(self, team_id: str, user_id: str, limit: int = 10) -> list[LiveCampaign]:
+        return [LiveCampaign.from_row(r) for r in await self._q.of_user(team_id, user_id, limit)]
 
-    async def team(self, team_id: str, limit: int = 10) -> list[Campaign]:
-        return [Campaign.from_row(r) for r in await self._q.of_team(team_id, limit)]
+    async def team(self, team_id: str, limit: int = 10) -> list[LiveCampaign]:
+        return [LiveCampaign.from_row(r) for r in await self._q.of_team(team_id, limit)]

@@ -22,7 +22,6 @@ _PHONE_HEADER = re.compile(r"phone|mobile|\bnumber|\btel\b|telephone|callee|msis
 class Invalid:
     where: str  # "line 3" or "row 12": how the person finds it again
     text: str
-    reason: str
 
 
 @dataclass
@@ -114,7 +113,7 @@ def _collect(items: Iterable[tuple[str, str]], region: str, executor: Executor |
     result = ParsedNumbers()
     for (where, chunk), numbers in zip(entries, found, strict=True):
         if numbers is None:
-            result.invalid.append(Invalid(where, chunk, "not a valid phone number"))
+            result.invalid.append(Invalid(where, chunk))
             continue
         for number in numbers:
             result._add(number)
@@ -136,7 +135,7 @@ def parse_numbers(text: str, *, region: str = "CN") -> ParsedNumbers:
 def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None) -> ParsedNumbers:
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
-    the spreadsheet's (the header is row 1). Rows are streamed: a large file is never held twice."""
+    the spreadsheet's (the header is row 1). Only the phone column's cells are kept, never the parsed rows."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:

@@ -69,7 +69,7 @@ def _at(seconds: int | None) -> datetime | None:
 
 
 @dataclass(frozen=True)
-class Campaign:
+class LiveCampaign:
     """One launch and what is known of it now."""
 
     ref: int  # the store's id: what buttons carry
@@ -95,7 +95,7 @@ class Campaign:
     request_id: str = ""
 
     @classmethod
-    def from_row(cls, row: CampaignRow, *, launching: bool = False) -> Campaign:
+    def from_row(cls, row: CampaignRow, *, launching: bool = False) -> LiveCampaign:
         phase: Phase
         if row.status == "created":
             phase = _FROM_CCC.get(row.ccc_state if row.ccc_state is not None else 0, "scheduled")

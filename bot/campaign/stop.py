@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
-from bot.campaign.state import Campaign
+from bot.campaign.ports import AuditEvent, CccFailure
+from bot.campaign.state import LiveCampaign
 from bot.campaign.tracking import (
     NEVER,
     Actor,
     Audit,
-    CccFailure,
     Event,
     LifecycleCcc,
     LifecycleNotifier,
     LifecycleStore,
+    ambiguous,
     show,
 )
 
@@ -29,12 +30,12 @@ StopKind = Literal["stopped", "already_over", "refused", "not_stoppable", "faile
 class StopResult:
     kind: StopKind
     message: str  # words for the person who pressed Stop (ephemeral), empty when the thread says it all
-    campaign: Campaign | None = None
+    campaign: LiveCampaign | None = None
     code: str = ""
     request_id: str = ""
 
 
-def may_stop(campaign: Campaign, actor: Actor) -> bool:
+def may_stop(campaign: LiveCampaign, actor: Actor) -> bool:
     """The person who launched it, or a launcher (anyone allowed in that channel when no launchers are set)."""
     return actor.user_id == campaign.launcher or actor.is_launcher
 
@@ -47,15 +48,15 @@ class Stop:
         self._audit = audit
         self._notifier = notifier
 
-    async def preview(self, ref: int) -> Campaign | None:
+    async def preview(self, ref: int) -> LiveCampaign | None:
         row = await self._store.campaign(ref)
-        return Campaign.from_row(row) if row else None
+        return LiveCampaign.from_row(row) if row else None
 
     async def __call__(self, ref: int, actor: Actor, now: datetime) -> StopResult:
         row = await self._store.campaign(ref)
         if row is None or row.team_id not in ("", actor.team_id):
             return StopResult("not_found", "I have no record of that campaign.")
-        campaign = Campaign.from_row(row)
+        campaign = LiveCampaign.from_row(row)
         at = int(now.timestamp())
         if not may_stop(campaign, actor):
             reason = (f"Only <@{campaign.launcher}>, who launched it, or a launcher can stop *{campaign.name}*.")
@@ -72,14 +73,14 @@ class Stop:
         try:
             request_id = await self._ccc.abort(campaign.campaign_id)
         except CccFailure as exc:
-            if not exc.ambiguous:
+            if not ambiguous(exc):
                 await self._record(actor, campaign, "stop_failed", at, {"code": exc.code}, exc.request_id)
                 return StopResult("failed", f"CCC did not stop *{campaign.name}*: {exc.message}", campaign,
                                   exc.code, exc.request_id)
             return await self._after_ambiguous(campaign, actor, now, exc)
         return await self._stopped(campaign, actor, now, request_id)
 
-    async def _after_ambiguous(self, campaign: Campaign, actor: Actor, now: datetime,
+    async def _after_ambiguous(self, campaign: LiveCampaign, actor: Actor, now: datetime,
                                failure: CccFailure) -> StopResult:
         """CCC may or may not have aborted it: ask before saying anything."""
         assert campaign.campaign_id is not None
@@ -106,7 +107,7 @@ class Stop:
                           f"{'calling' if described.state == 1 else 'scheduled'}. Try Stop again.", campaign,
                           failure.code, failure.request_id)
 
-    async def _stopped(self, campaign: Campaign, actor: Actor, now: datetime, request_id: str, *,
+    async def _stopped(self, campaign: LiveCampaign, actor: Actor, now: datetime, request_id: str, *,
                        called: int | None = None) -> StopResult:
         at = int(now.timestamp())
         moved = await self._store.observe(campaign.ref, ccc_state=3, called=campaign.called if called is None else
@@ -119,8 +120,8 @@ class Stop:
             await self._notifier.note(fresh, Event("stopped", at=now, by=actor.user_id))
         return StopResult("stopped", "", fresh, request_id=request_id)
 
-    async def _record(self, actor: Actor, campaign: Campaign, action: str, at: int, detail: dict[str, object],
+    async def _record(self, actor: Actor, campaign: LiveCampaign, action: str, at: int, detail: dict[str, object],
                       request_id: str = "") -> None:
-        await self._audit.audit(at=at, team_id=actor.team_id, user_id=actor.user_id, channel_id=actor.channel_id,
-                                action=action, detail={"name": campaign.name, **detail}, campaign_ref=campaign.ref,
-                                request_id=request_id or None)
+        await self._audit.audit(AuditEvent(at=datetime.fromtimestamp(at, UTC), requester=actor.requester,
+                                           action=action, detail={"name": campaign.name, **detail},
+                                           campaign_ref=campaign.ref, request_id=request_id))

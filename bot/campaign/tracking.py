@@ -5,52 +5,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
-from bot.campaign.state import Campaign, CampaignRow
+from bot.campaign.ports import AuditEvent, CccFailure, Progress, Requester
+from bot.campaign.state import CampaignRow, LiveCampaign
 
 NEVER = 2**62  # watch_due of a campaign nobody needs to check again
 
 
-class CccFailure(Exception):
-    """A failed Describe or Abort, as the domain needs it: `ambiguous` when it may have taken effect."""
-
-    def __init__(self, message: str, *, code: str = "", request_id: str = "", ambiguous: bool = False,
-                 not_found: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.request_id = request_id
-        self.ambiguous = ambiguous
-        self.not_found = not_found
+def ambiguous(failure: CccFailure) -> bool:
+    """It may have taken effect (InternalError, 5xx, a timeout after sending)."""
+    return failure.kind == "unknown"
 
 
-class Described(Protocol):
-    @property
-    def name(self) -> str: ...
-    @property
-    def state(self) -> int: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def total(self) -> int: ...
-    @property
-    def called(self) -> int: ...
-    @property
-    def request_id(self) -> str: ...
+def missing(failure: CccFailure) -> bool:
+    """CCC does not know that CampaignId (it answers InvalidParameterValue for an id it has never seen)."""
+    return failure.kind in ("not_found", "invalid")
 
 
 class LifecycleCcc(Protocol):
-    """Describe and Abort; failures raise CccFailure."""
+    """Describe and Abort (a part of CccPort); failures raise CccFailure."""
 
-    async def describe(self, campaign_id: int) -> Described: ...
+    async def describe(self, campaign_id: int) -> Progress: ...
     async def abort(self, campaign_id: int) -> str: ...
 
 
 class LifecycleStore(Protocol):
     async def campaign(self, ref: int) -> CampaignRow | None: ...
+    async def by_thread(self, channel_id: str, thread_ts: str) -> CampaignRow | None: ...
 
     async def observe(self, ref: int, *, ccc_state: int, called: int, checked_at: int, watch_due: int,
                       ended_at: int | None, stopped_by: str | None = None) -> bool:
@@ -66,9 +48,7 @@ class LifecycleStore(Protocol):
 
 
 class Audit(Protocol):
-    async def audit(self, *, at: int, team_id: str, user_id: str, channel_id: str, action: str,
-                    detail: dict[str, Any], campaign_ref: int | None = None,
-                    request_id: str | None = None) -> None: ...
+    async def audit(self, event: AuditEvent) -> None: ...
 
 
 Priority = Literal["person", "change", "progress"]  # a click; a new phase; only the counts moved
@@ -85,11 +65,11 @@ class Event:
 
 
 class LifecycleNotifier(Protocol):
-    async def card(self, campaign: Campaign, priority: Priority) -> bool:
+    async def card(self, campaign: LiveCampaign, priority: Priority) -> bool:
         """Show the campaign's card as it is now; False when it was not updated (e.g. the budget is spent)."""
         ...
 
-    async def note(self, campaign: Campaign, event: Event) -> None: ...
+    async def note(self, campaign: LiveCampaign, event: Event) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -102,8 +82,12 @@ class Actor:
     channel_id: str
     is_launcher: bool
 
+    @property
+    def requester(self) -> Requester:
+        return Requester(self.team_id, self.user_id, self.channel_id)
 
-async def show(store: LifecycleStore, notifier: LifecycleNotifier, campaign: Campaign, priority: Priority) -> None:
+
+async def show(store: LifecycleStore, notifier: LifecycleNotifier, campaign: LiveCampaign, priority: Priority) -> None:
     """Update the card when what it shows has changed (always for a person's click); remember what it shows. A new
     phase outranks moved counts, judged against what the card shows now, not against the last check."""
     shown = campaign.shown()

@@ -10,16 +10,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.campaign.state import Campaign, CampaignRow, phase_of
+from bot.campaign.ports import CccFailure
+from bot.campaign.state import CampaignRow, LiveCampaign, phase_of
 from bot.campaign.tracking import (
     NEVER,
-    CccFailure,
     Event,
     EventKind,
     LifecycleCcc,
     LifecycleNotifier,
     LifecycleStore,
     Priority,
+    missing,
     show,
 )
 
@@ -60,16 +61,16 @@ class Watch:
         self._notifier = notifier
         self.interval = interval
 
-    async def check(self, row: CampaignRow, now: datetime, *, priority: Priority | None = None) -> Campaign:
+    async def check(self, row: CampaignRow, now: datetime, *, priority: Priority | None = None) -> LiveCampaign:
         """One Describe of a created campaign, stored; the card follows if what it shows changed."""
-        before = Campaign.from_row(row)
+        before = LiveCampaign.from_row(row)
         now_s = int(now.timestamp())
         if row.campaign_id is None or before.over:
             return before
         try:
             described = await self._ccc.describe(row.campaign_id)
         except CccFailure as exc:
-            if exc.not_found:  # CCC no longer knows the id: asking again every interval would change nothing
+            if missing(exc):  # CCC no longer knows the id: asking again every interval would change nothing
                 log.warning("CCC does not know campaign %s (%s): no longer watched", row.campaign_id, exc.code)
                 await self._store.reschedule(row.id, watch_due=NEVER)
                 return before
@@ -88,28 +89,28 @@ class Watch:
             watch_due=next_check(described.state, start=row.start_at, end=row.end_at, now=math.ceil(now.timestamp()),
                                  interval=self.interval))
         fresh = await self._store.campaign(row.id)
-        after = Campaign.from_row(fresh) if fresh is not None else before
+        after = LiveCampaign.from_row(fresh) if fresh is not None else before
         await show(self._store, self._notifier, after, priority or "progress")
         if moved:  # nobody in Slack stopped it: the requester hears how it ended
             kind: EventKind = "finished" if after.phase == "finished" else "stopped_outside"
             await self._notifier.note(after, Event(kind, at=datetime.fromtimestamp(ended or now_s, UTC)))
         return after
 
-    async def show_card(self, ref: int) -> Campaign | None:
-        """The card as the store knows it now (after a launch's outcome is written)."""
-        row = await self._store.campaign(ref)
+    async def show_thread_card(self, channel_id: str, thread_ts: str) -> LiveCampaign | None:
+        """The card of the launch in that thread as the store knows it now (once its outcome is written)."""
+        row = await self._store.by_thread(channel_id, thread_ts)
         if row is None:
             return None
-        campaign = Campaign.from_row(row)
+        campaign = LiveCampaign.from_row(row)
         await show(self._store, self._notifier, campaign, "person")
         return campaign
 
-    async def refresh(self, ref: int, now: datetime) -> Campaign | None:
+    async def refresh(self, ref: int, now: datetime) -> LiveCampaign | None:
         """Refresh pressed: Describe now (when there is anything to ask) and show the card."""
         row = await self._store.campaign(ref)
         if row is None:
             return None
-        campaign = Campaign.from_row(row)
+        campaign = LiveCampaign.from_row(row)
         if campaign.over or campaign.campaign_id is None:
             await show(self._store, self._notifier, campaign, "person")
             return campaign

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.cache import TtlCache
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,7 @@ class Access:
         self._users = {i for i in launchers if not i.startswith("S")}
         self._groups = [i for i in launchers if i.startswith("S")]
         self._channels = set(channels)
-        self._ttl = ttl
-        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._members: TtlCache[str, frozenset[str]] = TtlCache(self._fetch_members, ttl=ttl)
 
     async def refusal(self, user_id: str, channel_id: str) -> str | None:
         """None when the user may launch here; otherwise the answer to give them."""
@@ -37,16 +37,14 @@ class Access:
         return (f"You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's "
                 "admin to add you to DIALCAMPAIGN_LAUNCHERS.")
 
+    async def _fetch_members(self, group: str) -> frozenset[str]:
+        answer = await self._client.usergroups_users_list(usergroup=group)
+        return frozenset(answer.get("users") or [])
+
     async def _group_members(self, group: str) -> frozenset[str]:
-        hit = self._members.get(group)
-        if hit and hit[0] > time.monotonic():
-            return hit[1]
         try:
-            answer = await self._client.usergroups_users_list(usergroup=group)
+            return await self._members.get(group)
         except SlackApiError as exc:  # not cached: a passing failure should not lock people out for long
             log.warning("cannot read user group %s (%s): its members are refused for now", group,
                         exc.response.get("error"))
             return frozenset()
-        members = frozenset(answer.get("users") or [])
-        self._members[group] = (time.monotonic() + self._ttl, members)
-        return members

@@ -1,8 +1,9 @@
-"""Buttons inside modals: Back from the preview to the form, exactly as it was filled."""
+"""Block buttons: Back from the preview to the form, exactly as it was filled. (The preview's Launch is the modal's
+submit button, handled in submissions.py.)"""
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -10,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import ids, views
 from bot.slack.context import Context
+from bot.slack.metadata import read_metadata
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -17,8 +19,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = body["view"]
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        loaded = await ctx.service.load_draft(metadata.pop("draft", ""))
+        metadata = read_metadata(view)
+        loaded = await ctx.service.load_draft(metadata.draft) if metadata.draft else None
         if loaded is None:
             await client.views_update(view_id=view["id"], view=views.notice(
                 "Expired", "This preview has expired. Run /dialcampaign again."))
@@ -26,4 +28,5 @@ def register(app: AsyncApp, ctx: Context) -> None:
         draft, form = loaded
         profile = await ctx.profiles.get(body["user"]["id"])
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
-            form, tz=draft.tz, chinese=bool(profile and profile.chinese), region=ctx.region, metadata=metadata))
+            form, tz=draft.tz, chinese=bool(profile and profile.chinese), region=ctx.region,
+            metadata=replace(metadata, draft="")))

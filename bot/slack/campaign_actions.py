@@ -10,8 +10,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.campaign.service import Requester
-from bot.campaign.state import Campaign
+from bot.campaign.ports import Requester
+from bot.campaign.state import LiveCampaign
 from bot.campaign.tracking import Actor
 from bot.slack import cards, home, ids, replies
 from bot.slack.commands import open_form
@@ -38,7 +38,7 @@ def _in_home(body: dict[str, Any]) -> bool:
     return (body.get("view") or {}).get("type") == "home"
 
 
-async def _actor(ctx: Context, body: dict[str, Any], campaign: Campaign) -> Actor:
+async def _actor(ctx: Context, body: dict[str, Any], campaign: LiveCampaign) -> Actor:
     team, user, channel = _where(body)
     refusal = await ctx.access.refusal(user, campaign.channel_id)
     return Actor(team or campaign.team_id, user, channel or campaign.channel_id, is_launcher=refusal is None)
@@ -47,13 +47,13 @@ async def _actor(ctx: Context, body: dict[str, Any], campaign: Campaign) -> Acto
 def register(app: AsyncApp, ctx: Context) -> None:
     life = ctx.life
 
-    async def tell(body: dict[str, Any], respond: AsyncRespond, campaign: Campaign | None, text: str) -> None:
+    async def tell(body: dict[str, Any], respond: AsyncRespond, campaign: LiveCampaign | None, text: str) -> None:
         """An answer only the presser sees: beside the message they pressed, or (from App Home) privately."""
         _team, user, channel = _where(body)
         if body.get("response_url"):
             await respond(response_type="ephemeral", replace_original=False, text=text)
         else:
-            await ctx.delivery.private(campaign.channel_id if campaign else channel, user, {"text": text})
+            await ctx.life.delivery.private(campaign.channel_id if campaign else channel, user, {"text": text})
 
     @app.action(ids.CAMPAIGN_REFRESH)
     async def refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

@@ -1,11 +1,12 @@
 """A campaign's card (the thread's parent message), its buttons, its thread notes, and the found-it modal: pure
-functions from a domain Campaign to Block Kit dicts."""
+functions from a domain LiveCampaign to Block Kit dicts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.campaign.state import Campaign, progress_bar
+from bot.campaign.draft import CampaignDraft
+from bot.campaign.state import LiveCampaign, progress_bar
 from bot.campaign.tracking import Event
 from bot.slack import ids
 from bot.slack.format import clock_token, date_token, escape, plural
@@ -26,7 +27,7 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def state_words(c: Campaign) -> str:
+def state_words(c: LiveCampaign) -> str:
     """The state in words, as the card, status, list and App Home say it."""
     if c.phase == "launching":
         return ":hourglass_flowing_sand: *Launching…*"
@@ -47,7 +48,7 @@ def state_words(c: Campaign) -> str:
             "before launching again; if you find it there, tell me its CampaignId.")
 
 
-def stop_button(c: Campaign) -> dict[str, Any]:
+def stop_button(c: LiveCampaign) -> dict[str, Any]:
     """Stop, with Slack's own confirm naming the campaign and how many numbers are not yet called."""
     return {
         "type": "button", "action_id": ids.CAMPAIGN_STOP, "value": str(c.ref), "style": "danger",
@@ -61,7 +62,7 @@ def stop_button(c: Campaign) -> dict[str, Any]:
     }
 
 
-def _buttons(c: Campaign) -> list[dict[str, Any]]:
+def _buttons(c: LiveCampaign) -> list[dict[str, Any]]:
     buttons: list[dict[str, Any]] = []
     if c.phase in ("scheduled", "calling", "finished", "stopped"):
         buttons.append({"type": "button", "action_id": ids.CAMPAIGN_REFRESH, "value": str(c.ref),
@@ -74,7 +75,7 @@ def _buttons(c: Campaign) -> list[dict[str, Any]]:
     return buttons
 
 
-def card(c: Campaign) -> Message:
+def card(c: LiveCampaign) -> Message:
     """The parent message: name, CampaignId once created, agent, window, count, state — and what can be done."""
     title = f":telephone_receiver: *{escape(c.name)}*"
     if c.campaign_id is not None:
@@ -95,7 +96,7 @@ def card(c: Campaign) -> Message:
     return {"text": f"{title} {facts} — {state}"[:3000], "blocks": blocks}
 
 
-def note(c: Campaign, event: Event) -> Message:
+def note(c: LiveCampaign, event: Event) -> Message:
     """A thread reply: who stopped it and when, how it ended (mentioning the requester), who reconciled it."""
     span = f"{clock_token(c.start, c.tz)}–{clock_token(c.ended_at or event.at, c.tz)}"
     counts = f"{c.called} of {plural(c.total, 'number')} called"
@@ -111,7 +112,7 @@ def note(c: Campaign, event: Event) -> Message:
     return {"text": text, "blocks": [{"type": "section", "text": _mrkdwn(text)}]}
 
 
-def found_modal(c: Campaign, problem: str = "") -> dict[str, Any]:
+def found_modal(c: LiveCampaign, problem: str = "") -> dict[str, Any]:
     """Asks for the CampaignId a person found in the console; checked against what was sent before it counts."""
     blocks: list[Block] = [
         {"type": "section", "text": _mrkdwn(f"Which CampaignId does the CCC console show for *{escape(c.name)}* "
@@ -126,3 +127,11 @@ def found_modal(c: Campaign, problem: str = "") -> dict[str, Any]:
     return {"type": "modal", "callback_id": ids.FOUND, "private_metadata": str(c.ref),
             "title": _plain("Found in the console"), "submit": _plain("Check it"), "close": _plain("Cancel"),
             "blocks": blocks}
+
+
+def launching(draft: CampaignDraft, user_id: str) -> Message:
+    """The card as it is first posted, before CCC has answered (then it is updated with the outcome)."""
+    c = LiveCampaign(ref=0, team_id="", launcher=user_id, channel_id="", thread_ts=None, name=draft.name,
+                     agent=draft.agent, tz=draft.tz, start=draft.start, end=draft.end, total=len(draft.callees),
+                     phase="launching")
+    return card(c)

@@ -15,10 +15,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.command_text import is_prefill
 from bot.campaign.draft import prefill
-from bot.campaign.service import Requester
-from bot.campaign.state import Campaign
+from bot.campaign.ports import Requester
+from bot.campaign.state import LiveCampaign
 from bot.slack import ids, messages, replies, views
 from bot.slack.context import Context
+from bot.slack.metadata import Metadata
 
 log = logging.getLogger(__name__)
 Message = dict[str, Any]
@@ -75,7 +76,7 @@ async def _list(ctx: Context, call: Call) -> Message:
     return replies.listing(title, list(zip(found, links, strict=True)), empty)
 
 
-async def _permalink(client: AsyncWebClient, c: Campaign) -> str | None:
+async def _permalink(client: AsyncWebClient, c: LiveCampaign) -> str | None:
     if not c.thread_ts:
         return None
     try:
@@ -125,11 +126,12 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
     """The launch form (from the command, or App Home's New campaign button)."""
     refusal = await ctx.access.refusal(user, channel)
     if refusal:
+        # On the record before they are answered: whoever reads the answer can find the audit row.
+        await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
         if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(refusal))
         else:
-            await ctx.delivery.private(channel, user, messages.refused(refusal))
-        await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
+            await ctx.life.delivery.private(channel, user, messages.refused(refusal))
         return
     try:  # trigger_id lives about 3 s: the profile only styles the form, so it may not hold it up
         profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
@@ -137,7 +139,7 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
         profile = None
     form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
                                chinese=bool(profile and profile.chinese), region=ctx.region,
-                               metadata={"channel": channel})
+                               metadata=Metadata(channel=channel))
     try:
         await client.views_open(trigger_id=trigger_id, view=form)
     except SlackApiError as exc:
@@ -147,4 +149,4 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
         if respond is not None:
             await respond(response_type="ephemeral", text=text)
         else:
-            await ctx.delivery.private(channel, user, {"text": text})
+            await ctx.life.delivery.private(channel, user, {"text": text})

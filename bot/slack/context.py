@@ -9,9 +9,11 @@ from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.launch import Launch
 from bot.campaign.listing import Campaigns
+from bot.campaign.ports import Requester
 from bot.campaign.reconcile import Reconcile
-from bot.campaign.service import CampaignService, Requester
+from bot.campaign.service import CampaignService
 from bot.campaign.stop import Stop
 from bot.campaign.watch import Watch
 from bot.lifecycle import InFlight
@@ -23,25 +25,26 @@ from bot.slack.profiles import Profiles
 
 @dataclass(frozen=True)
 class Life:
-    """A launched campaign's use cases: follow it, stop it, reconcile it, find it."""
+    """A launched campaign's use cases (follow it, stop it, reconcile it, find it) and where to answer privately."""
 
     watch: Watch
     stop: Stop
     reconcile: Reconcile
     campaigns: Campaigns
     clock: Callable[[], datetime]
+    delivery: Delivery
 
 
 @dataclass(frozen=True)
 class Context:
     service: CampaignService
+    launch: Launch
     checks: Checks
     directory: Directory
     files: Files
     executor: Executor | None  # CPU-heavy work (large number files) runs here, off the event loop
     profiles: Profiles
     access: Access
-    delivery: Delivery
     in_flight: InFlight
     region: str
     life: Life

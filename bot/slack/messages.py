@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.campaign.draft import CampaignDraft
-from bot.campaign.service import Outcome
+from bot.campaign.ports import Campaign, Outcome
 from bot.slack.format import date_token, local_label, plural
-from bot.store.repository import CampaignRecord
 
 Message = dict[str, Any]
 
@@ -61,16 +59,16 @@ def outcome(result: Outcome, draft: CampaignDraft) -> Message:
     return {"text": f"{text} {support}".strip(), "blocks": blocks}
 
 
-def already_launched(name: str, campaign_id: int | None, status: str) -> Message:
-    state = f"CampaignId {campaign_id}" if campaign_id else f"status: {status}"
-    return {"text": f":information_source: *{name}* was already launched from this preview ({state}); "
+def already_launched(campaign: Campaign) -> Message:
+    state = f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else f"status: {campaign.status}"
+    return {"text": f":information_source: *{campaign.name}* was already launched from this preview ({state}); "
                     "it was not sent again."}
 
 
-def identical_warning(earlier: CampaignRecord) -> str:
+def identical_warning(earlier: Campaign) -> str:
     state = f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else "its outcome is unknown"
     return (f"<@{earlier.user_id}> already launched an identical campaign (*{earlier.name}*, {state}) "
-            f"{date_token(datetime.fromtimestamp(earlier.created_at, UTC), '{date_short_pretty} {time}')}: "
+            f"{date_token(earlier.created_at, '{date_short_pretty} {time}')}: "
             "launching again calls the same people twice.")
 
 

@@ -1,17 +1,19 @@
-"""The Slack side of a campaign's life: its card kept current with chat.update within a per-workspace budget, and
-its thread notes. Implements the domain's LifecycleNotifier."""
+"""SlackNotifier: the domain's notifiers in Slack — the launch's card as the thread's parent (kept current with
+chat.update within a per-workspace budget), its thread replies, else ephemeral, else a DM."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 
-from bot.campaign.state import Campaign
+from bot.campaign.draft import CampaignDraft
+from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
+from bot.campaign.state import LiveCampaign
 from bot.campaign.tracking import Event, Priority
-from bot.slack import cards
+from bot.slack import cards, messages
 from bot.slack.delivery import Delivery
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,8 @@ log = logging.getLogger(__name__)
 class CardBudget:
     """A token bucket per workspace for the watcher's chat.update calls. Slack allows about 50 a minute (Tier 3);
     the watcher takes at most `per_minute` of them, and progress-only updates leave `reserve` tokens for changes of
-    state, so a campaign that finishes is shown even while hundreds are calling. People's clicks are not counted
-    against it (they are few and must always answer)."""
+    state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always answer (they
+    are few) and spend from the same bucket."""
 
     def __init__(self, per_minute: float = 30.0, burst: float = 10.0, reserve: float = 4.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -47,8 +49,36 @@ class SlackNotifier:
     def __init__(self, delivery: Delivery, budget: CardBudget | None = None) -> None:
         self._delivery = delivery
         self._budget = budget or CardBudget()
+        # Set by the wiring: shows a launch's card once its outcome is on record (found by its thread).
+        self.outcome_known: Callable[[str, str], Awaitable[object]] | None = None
 
-    async def card(self, campaign: Campaign, priority: Priority) -> bool:
+    # -- the launch (campaign.ports.Notifier) ---------------------------------------------------------------------
+
+    async def post_parent(self, requester: Requester, draft: CampaignDraft) -> str | None:
+        """The campaign's card, "Launching…" until CCC has answered."""
+        return await self._delivery.post_parent(requester.channel_id, cards.launching(draft, requester.user_id))
+
+    async def reply(self, requester: Requester, thread: str | None, draft: CampaignDraft, outcome: Outcome) -> None:
+        if thread and self.outcome_known is not None:
+            try:  # the card must never stay "Launching…"; the reply below says it in any case
+                await self.outcome_known(requester.channel_id, thread)
+            except Exception:
+                log.exception("could not update the card in %s", requester.channel_id)
+        await self._delivery.reply(requester.channel_id, thread, requester.user_id, messages.outcome(outcome, draft))
+
+    async def tell(self, requester: Requester, notice: Notice) -> None:
+        match notice:
+            case AlreadyLaunched(campaign):
+                message = messages.already_launched(campaign)
+            case NotRecorded(name):
+                message = messages.refused(
+                    f"Something went wrong on the bot's side: it could not record the launch of *{name}*, so "
+                    "nothing was sent to CCC. Try again in a minute.")
+        await self._delivery.private(requester.channel_id, requester.user_id, message)
+
+    # -- the campaign's life (campaign.tracking.LifecycleNotifier) ------------------------------------------------
+
+    async def card(self, campaign: LiveCampaign, priority: Priority) -> bool:
         if not campaign.thread_ts:  # the bot could not post in that channel: there is no card to update
             return False
         if not self._budget.take(campaign.team_id, priority):
@@ -60,6 +90,6 @@ class SlackNotifier:
             return False
         return True
 
-    async def note(self, campaign: Campaign, event: Event) -> None:
+    async def note(self, campaign: LiveCampaign, event: Event) -> None:
         await self._delivery.reply(campaign.channel_id, campaign.thread_ts, event.by or campaign.launcher,
                                    cards.note(campaign, event))

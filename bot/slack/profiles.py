@@ -1,18 +1,19 @@
-"""Who is asking: each requester's time zone and locale from users.info, cached briefly."""
+"""Who is asking: each requester's time zone and Slack locale from users.info, cached briefly."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.cache import TtlCache
+
 
 @dataclass(frozen=True)
 class Profile:
     tz: str
-    locale: str
+    locale: str  # Slack's locale, e.g. "zh-CN", "en-US"; "" when Slack gave none
 
     @property
     def chinese(self) -> bool:
@@ -26,19 +27,16 @@ class Profile:
 class Profiles:
     def __init__(self, client: AsyncWebClient, ttl: float = 600.0) -> None:
         self._client = client
-        self._ttl = ttl
-        self._cache: dict[str, tuple[float, Profile]] = {}
+        self._cache: TtlCache[str, Profile] = TtlCache(self._fetch, ttl=ttl)
+
+    async def _fetch(self, user_id: str) -> Profile:
+        answer = await self._client.users_info(user=user_id, include_locale=True)
+        user = answer.get("user") or {}
+        return Profile(tz=user.get("tz") or "UTC", locale=user.get("locale") or "")
 
     async def get(self, user_id: str) -> Profile | None:
         """None when Slack cannot say: a window must never be read in a guessed zone."""
-        hit = self._cache.get(user_id)
-        if hit and hit[0] > time.monotonic():
-            return hit[1]
         try:
-            answer = await self._client.users_info(user=user_id, include_locale=True)
-            user = answer.get("user") or {}
-            profile = Profile(tz=user.get("tz") or "UTC", locale=user.get("locale") or "")
+            return await self._cache.get(user_id)
         except SlackApiError:
             return None
-        self._cache[user_id] = (time.monotonic() + self._ttl, profile)
-        return profile

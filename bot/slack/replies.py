@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.campaign.state import Campaign
+from bot.campaign.state import LiveCampaign
 from bot.slack import ids
 from bot.slack.cards import card, state_words, stop_button
 from bot.slack.format import escape
@@ -20,11 +20,11 @@ def ephemeral(text: str) -> Message:
     return {"response_type": "ephemeral", "text": text}
 
 
-def status(c: Campaign) -> Message:
+def status(c: LiveCampaign) -> Message:
     return {"response_type": "ephemeral", **card(c)}
 
 
-def stop_offer(c: Campaign) -> Message:
+def stop_offer(c: LiveCampaign) -> Message:
     """`stop <CampaignId>` never aborts by itself: it offers the same Stop button, with the same confirm."""
     name = f"*{escape(c.name)}* (CampaignId {c.campaign_id})"
     if not c.stoppable:
@@ -35,7 +35,7 @@ def stop_offer(c: Campaign) -> Message:
         _section(text), {"type": "actions", "block_id": f"stop_{c.ref}", "elements": [stop_button(c)]}]}
 
 
-def listing(title: str, items: list[tuple[Campaign, str | None]], empty: str) -> Message:
+def listing(title: str, items: list[tuple[LiveCampaign, str | None]], empty: str) -> Message:
     """Each campaign on one line: name, CampaignId, state and counts, and a link to its thread."""
     if not items:
         return ephemeral(empty)
@@ -48,7 +48,7 @@ def listing(title: str, items: list[tuple[Campaign, str | None]], empty: str) ->
     return {"response_type": "ephemeral", "text": title, "blocks": blocks[:50]}
 
 
-def _home_line(c: Campaign, *, stop: bool) -> list[dict[str, Any]]:
+def _home_line(c: LiveCampaign, *, stop: bool) -> list[dict[str, Any]]:
     ident = f" · CampaignId {c.campaign_id}" if c.campaign_id is not None else ""
     section: dict[str, Any] = _section(f"*{escape(c.name)}*{ident} · <@{c.launcher}> in <#{c.channel_id}>\n"
                                        f"{state_words(c)}"[:3000])
@@ -57,7 +57,7 @@ def _home_line(c: Campaign, *, stop: bool) -> list[dict[str, Any]]:
     return [section]
 
 
-def home_view(mine: list[Campaign], team: list[Campaign]) -> dict[str, Any]:
+def home_view(mine: list[LiveCampaign], team: list[LiveCampaign]) -> dict[str, Any]:
     """App Home: New campaign, then my campaigns and the team's recent ones with their state; Stop on those still
     running."""
     intro = ("Launch a dialing campaign here or with `/dialcampaign` in any channel: pick the agent and callers, "

@@ -1,10 +1,9 @@
-"""Modal submissions: the form becomes a preview (after reading any uploaded file); the preview's Launch sends the
-campaign, once."""
+"""Modal submissions: the form becomes a preview (after reading any uploaded file); the preview's Launch hands the
+draft to the domain's Launch use case (which sends it once) after acking."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from typing import Any
@@ -14,12 +13,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.checks import Prepared
-from bot.campaign.draft import CampaignDraft, FieldName, FormInput
+from bot.campaign.draft import FieldName, FormInput
+from bot.campaign.launch import Refused
 from bot.campaign.numbers import parse_csv
-from bot.campaign.service import Requester
-from bot.slack import cards, ids, messages, views
+from bot.slack import ids, messages, views
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
+from bot.slack.metadata import Metadata, read_metadata
 
 View = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -49,17 +49,18 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-def _preview(prepared: Prepared, metadata: dict[str, str]) -> View:
+def _preview(prepared: Prepared, metadata: Metadata) -> View:
     assert prepared.draft is not None
     warnings = [messages.identical_warning(earlier) for earlier in prepared.identical] + prepared.warnings
-    return views.preview(prepared.draft, metadata={**metadata, "draft": prepared.draft_id}, warnings=warnings)
+    return views.preview(prepared.draft, metadata=Metadata(channel=metadata.channel, draft=prepared.draft_id),
+                         warnings=warnings)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.FORM)
     async def preview(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        who = requester(body, metadata.get("channel", ""))
+        metadata = read_metadata(view)
+        who = requester(body, metadata.channel)
         form, files = read_form(view["state"]["values"])
         profile = await ctx.profiles.get(who.user_id)
         if profile is None:
@@ -67,7 +68,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 "window": "Slack did not tell me your time zone just now — please press Preview again."})
             return
         if not files:
-            prepared = await ctx.checks.prepare(form, who, tz=profile.tz)
+            prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz)
             if prepared.errors:
                 await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
             else:
@@ -79,7 +80,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             try:
                 _name, content = await ctx.files.read_text(files[0])
                 uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
-                prepared = await ctx.checks.prepare(form, who, tz=profile.tz, uploaded=uploaded)
+                prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, uploaded=uploaded)
             except FileProblem as exc:
                 prepared = Prepared(errors={"callees_file": str(exc)})
             except Exception:  # the person is looking at "Checking…": never leave them there
@@ -95,46 +96,13 @@ def register(app: AsyncApp, ctx: Context) -> None:
 
     @app.view(ids.PREVIEW)
     async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        who = requester(body, metadata.get("channel", ""))
+        metadata = read_metadata(view)
+        who = requester(body, metadata.channel)
         refusal = await ctx.access.refusal(who.user_id, who.channel_id)
-        if refusal:
-            await ack(response_action="update", view=views.notice("Not launched", refusal))
-            await ctx.service.refuse(who, "denied", refusal)
-            return
-        draft = await ctx.service.launchable(metadata.get("draft", ""), who)
-        if isinstance(draft, str):
-            await ack(response_action="update", view=views.notice("Not launched", draft))
+        checked = await ctx.launch.check(metadata.draft, who, denied=refusal)  # a refusal is audited before the ack
+        if isinstance(checked, Refused):
+            await ack(response_action="update", view=views.notice("Not launched", checked.reason))
             return
         await ack()
         async with ctx.in_flight.track():
-            await _launch(ctx, metadata["draft"], draft, who)
-
-
-async def _launch(ctx: Context, draft_id: str, draft: CampaignDraft, who: Requester) -> None:
-    try:
-        claim = await ctx.service.claim(draft_id, draft, who)
-    except Exception:  # the modal has closed: a message is the only way to tell them
-        log.exception("could not record launch %s", draft_id)
-        await ctx.delivery.private(who.channel_id, who.user_id, messages.refused(
-            f"Something went wrong on the bot's side: it could not record the launch of *{draft.name}*, so nothing "
-            "was sent to CCC. Try again in a minute."))
-        return
-    if claim is None:  # confirmed twice, a repeated delivery, or another replica: it was sent once already
-        existing = await ctx.service.existing(draft_id)
-        if existing:
-            await ctx.delivery.private(who.channel_id, who.user_id, messages.already_launched(
-                existing.name, existing.campaign_id, existing.status))
-        return
-    # The parent message is the campaign's card: "Launching…" now, its outcome as soon as CCC answers.
-    launching = await ctx.life.campaigns.get(claim.ref, launching=True)
-    parent = cards.card(launching) if launching else messages.launching(draft, who.user_id)
-    thread = await ctx.delivery.post_parent(who.channel_id, parent)
-    if thread:
-        await ctx.service.record_thread(claim, thread)
-    outcome = await ctx.service.submit(claim)
-    try:
-        await ctx.life.watch.show_card(claim.ref)
-    except Exception:  # the thread reply below still tells them
-        log.exception("could not update the card of launch %s", claim.ref)
-    await ctx.delivery.reply(who.channel_id, thread, who.user_id, messages.outcome(outcome, draft))
+            await ctx.launch.run(checked, who)

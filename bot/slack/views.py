@@ -9,6 +9,7 @@ from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
 from bot.slack import ids
 from bot.slack.format import date_token, local_label, plural
+from bot.slack.metadata import Metadata
 
 View = dict[str, Any]
 Block = dict[str, Any]
@@ -46,7 +47,7 @@ def _option(value: str, label: str | None = None) -> dict[str, Any]:
 _ORDER = {"1": "In list order", "0": "Random order"}
 
 
-def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: dict[str, str],
+def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str, metadata: Metadata,
                   errors: dict[FieldName, str] | None = None) -> View:
     """The launch form; `form` pre-fills it (from the command text, or unchanged when coming Back)."""
     errors = errors or {}
@@ -87,15 +88,15 @@ def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str
     ]
     return {
         "type": "modal", "callback_id": ids.FORM, "title": _text("Dial campaign"), "submit": _text("Preview"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata),
+        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()),
         "blocks": [block for field in fields for block in field],
     }
 
 
-def checking(metadata: dict[str, str]) -> View:
+def checking(metadata: Metadata) -> View:
     """Shown at once while an uploaded file is read (a large one cannot be read inside Slack's 3 seconds)."""
     return {"type": "modal", "callback_id": ids.CHECKING, "title": _text("Dial campaign"), "close": _text("Cancel"),
-            "private_metadata": json.dumps(metadata),
+            "private_metadata": json.dumps(metadata.to_dict()),
             "blocks": [{"type": "section", "text": {"type": "mrkdwn",
                                                     "text": ":hourglass_flowing_sand: Checking your numbers…"}}]}
 
@@ -106,7 +107,7 @@ def _some(items: list[str], shown: int = 10) -> str:
     return ", ".join(items[:shown]) + more
 
 
-def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[str]) -> View:
+def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) -> View:
     """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged."""
     hours = draft.duration_text
     dropped = []
@@ -136,7 +137,7 @@ def preview(draft: CampaignDraft, *, metadata: dict[str, str], warnings: list[st
         {"type": "mrkdwn", "text": "Nothing has been sent yet. *Launch* creates the campaign in CCC."}]})
     return {
         "type": "modal", "callback_id": ids.PREVIEW, "title": _text("Check and launch"), "submit": _text("Launch"),
-        "close": _text("Cancel"), "private_metadata": json.dumps(metadata), "blocks": blocks,
+        "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()), "blocks": blocks,
     }
 
 

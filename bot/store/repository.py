@@ -142,7 +142,15 @@ class Store:
 
         return await self._run(write)
 
-    async def finish(self, ref: int, **values: Any) -> None:
+    async def record_thread(self, ref: int, thread_ts: str) -> None:
+        await self._update(ref, thread_ts=thread_ts)
+
+    async def record_outcome(self, ref: int, *, status: str, campaign_id: int | None, request_id: str | None,
+                             error_code: str | None, error_message: str | None, updated_at: int) -> None:
+        await self._update(ref, status=status, campaign_id=campaign_id, request_id=request_id, error_code=error_code,
+                           error_message=error_message, updated_at=updated_at)
+
+    async def _update(self, ref: int, **values: Any) -> None:
         def write() -> None:
             with self.engine.begin() as conn:
                 conn.execute(update(campaigns).where(campaigns.c.id == ref).values(**values))

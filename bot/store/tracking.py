@@ -42,6 +42,10 @@ class Tracking:
         return await self._run(lambda: self._one(campaigns.c.team_id == team_id,
                                                  campaigns.c.campaign_id == campaign_id))
 
+    async def by_thread(self, channel_id: str, thread_ts: str) -> CampaignRecord | None:
+        return await self._run(lambda: self._one(campaigns.c.channel_id == channel_id,
+                                                 campaigns.c.thread_ts == thread_ts))
+
     async def by_name(self, team_id: str, name: str) -> CampaignRecord | None:
         """The newest launch of that name (case and surrounding spaces ignored)."""
         return await self._run(lambda: self._one(campaigns.c.team_id == team_id,

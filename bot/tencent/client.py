@@ -13,8 +13,8 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,12 +44,10 @@ class RetryPolicy:
     attempts: int = 5
     base: float = 0.2
     cap: float = 2.0
-    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
-    jitter: Callable[[], float] = field(default=random.random)
 
     def delay(self, attempt: int) -> float:
         ceiling = min(self.cap, self.base * 2**attempt)
-        return float(ceiling * (0.5 + self.jitter() / 2))
+        return float(ceiling * (0.5 + random.random() / 2))
 
 
 @dataclass(frozen=True)
@@ -182,7 +180,7 @@ class CccClient:
                 if attempt >= self._retry.attempts:
                     raise
                 log.info("ccc %s: %s; retry %d", action, type(exc).__name__, attempt)
-                await self._retry.sleep(self._retry.delay(attempt))
+                await asyncio.sleep(self._retry.delay(attempt))
             except SignatureExpired:
                 if resigned:
                     raise

@@ -130,8 +130,10 @@ class FakeSlack:
             user = self.users.get(p.get("user", ""))
             if user is None:
                 return {"ok": False, "error": "user_not_found"}
-            return {"ok": True, "user": {"id": p["user"], "tz": user.get("tz", "UTC"),
-                                         "locale": user.get("locale", "en-US")}}
+            answer = {"id": p["user"], "tz": user.get("tz", "UTC")}
+            if str(p.get("include_locale", "")).lower() in ("1", "true"):  # as Slack: the locale only when asked
+                answer["locale"] = user.get("locale", "en-US")
+            return {"ok": True, "user": answer}
         if method == "views.publish":
             return {"ok": True, "view": {**(p.get("view") or {}), "id": "VHOME"}}
         if method in ("views.open", "views.update", "views.push"):

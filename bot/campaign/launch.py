@@ -1,0 +1,153 @@
+"""Launch: a confirmed preview becomes one CCC campaign, never two, with every step recorded before anyone is told.
+
+The steps, in order: claim the launch key (the draft id) in the store → audit "launch" → post the parent message →
+record its thread → create in CCC → record the outcome and audit it → reply in the thread. Only the store's unique
+launch key decides "never twice": confirmed twice, delivered twice or seen by two replicas, one claim wins.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.campaign.clock import GRACE
+from bot.campaign.draft import CampaignDraft
+from bot.campaign.ports import (
+    AlreadyLaunched,
+    AuditEvent,
+    CampaignStore,
+    CccFailure,
+    CccPort,
+    FailureKind,
+    NewCampaign,
+    Notifier,
+    NotRecorded,
+    Outcome,
+    Requester,
+    Status,
+)
+from bot.campaign.service import CampaignService, fingerprint, parameters
+
+log = logging.getLogger(__name__)
+
+_FAILURES: dict[FailureKind, tuple[Status, str]] = {
+    "rate_limited": ("failed", "CCC is busy and refused the request (rate limit). Nothing was created — try again "
+                               "in a minute."),
+    "auth": ("failed", "CCC refused the bot's credentials or permissions. Nothing was created — ask an admin to "
+                       "check the bot's Tencent Cloud API key."),
+    "invalid": ("failed", "CCC refused the campaign's details. Nothing was created."),
+    "quota": ("failed", "The CCC account has reached a limit (too many campaigns or numbers). Nothing was created."),
+    "denied": ("failed", "CCC did not allow this operation. Nothing was created."),
+    "not_found": ("failed", "CCC could not find what this refers to. Nothing was created."),
+    "unreachable": ("failed", "The bot could not reach CCC. Nothing was created — try again shortly."),
+    "unknown": ("unknown", "CCC did not confirm the campaign — it may or may not have been created. Check the CCC "
+                           "console before trying again."),
+    "other": ("failed", "CCC refused the request. Nothing was created."),
+}
+_QUOTED: set[FailureKind] = {"invalid", "denied", "not_found"}  # CCC's own message helps the person fix these
+
+
+def explain(failure: CccFailure) -> Outcome:
+    """A CCC failure in a supervisor's words; the code and RequestId travel alongside for support."""
+    status, summary = _FAILURES[failure.kind]
+    if failure.kind in _QUOTED and failure.message:
+        summary = f"{summary} CCC said: {failure.message}"
+    return Outcome(status=status, summary=summary, request_id=failure.request_id, code=failure.code)
+
+
+@dataclass(frozen=True)
+class Launchable:
+    draft_id: str
+    draft: CampaignDraft
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str  # the answer to give the person; already on the audit trail
+
+
+class Launch:
+    def __init__(self, *, ccc: CccPort, store: CampaignStore, notifier: Notifier, service: CampaignService,
+                 clock: Callable[[], datetime]) -> None:
+        self._ccc = ccc
+        self._store = store
+        self._notifier = notifier
+        self._service = service
+        self._clock = clock
+
+    async def check(self, draft_id: str, requester: Requester, *, denied: str | None = None) -> Launchable | Refused:
+        """The draft a preview shows, if it may still be launched; otherwise why not, audited before returning.
+        `denied`: the edge's access rules refused this person or channel, in these words."""
+        if denied:
+            await self._service.refuse(requester, "denied", denied)
+            return Refused(denied)
+        loaded = await self._service.load_draft(draft_id) if draft_id else None
+        if loaded is None:
+            reason = "This preview has expired. Run /dialcampaign again."
+        elif loaded[0].start < self._clock() - GRACE:
+            reason = "The window's start has passed since the preview. Go back and choose a later time."
+        else:
+            return Launchable(draft_id, loaded[0])
+        await self._service.refuse(requester, "refused", reason)
+        return Refused(reason)
+
+    async def run(self, launchable: Launchable, requester: Requester) -> Outcome | None:
+        """Launch once; None when nothing was sent (launched already, or the launch could not be recorded)."""
+        draft, key = launchable.draft, launchable.draft_id
+        try:
+            ref = await self._store.claim(NewCampaign(launch_key=key, requester=requester, draft=draft,
+                                                      fingerprint=fingerprint(requester.team_id, draft),
+                                                      at=self._clock()))
+            if ref is not None:
+                await self._audit(requester, "launch", {"parameters": parameters(draft)}, ref=ref)
+        except Exception:  # nothing was sent: say so rather than risk a launch that is on no record
+            log.exception("could not record launch %s", key)
+            await self._notifier.tell(requester, NotRecorded(draft.name))
+            return None
+        if ref is None:
+            log.info("launch %s already claimed: not sent again", key)
+            existing = await self._store.by_key(key)
+            if existing:
+                await self._notifier.tell(requester, AlreadyLaunched(existing))
+            return None
+        thread = await self._notifier.post_parent(requester, draft)
+        if thread:
+            try:
+                await self._store.record_thread(ref, thread)
+            except Exception:  # only a convenience for later listings: never a reason not to launch
+                log.exception("could not record the thread of launch %s", ref)
+        # A do-not-call re-check, when there is one, belongs here: claimed and recorded, nothing sent yet.
+        outcome = await self._submit(draft)
+        log.info("launch %s by %s in %s: %s, CampaignId=%s, code=%s, RequestId=%s, %d numbers", ref,
+                 requester.user_id, requester.channel_id, outcome.status, outcome.campaign_id,
+                 outcome.code or "-", outcome.request_id or "-", len(draft.callees))
+        try:
+            await self._store.record_outcome(ref, outcome, self._clock())
+            await self._audit(requester, outcome.status, {"summary": outcome.summary, "code": outcome.code,
+                                                          "campaign_id": outcome.campaign_id},
+                              ref=ref, request_id=outcome.request_id)
+        except Exception:  # CCC has answered: the person must hear it even if the record could not be written
+            log.exception("could not record the outcome of launch %s (%s, CampaignId %s, RequestId %s)",
+                          ref, outcome.status, outcome.campaign_id, outcome.request_id)
+        await self._notifier.reply(requester, thread, draft, outcome)
+        return outcome
+
+    async def _submit(self, draft: CampaignDraft) -> Outcome:
+        try:
+            created = await self._ccc.create(draft)
+        except CccFailure as failure:
+            log.warning("create failed: %s (%s)", failure.kind, failure)
+            return explain(failure)
+        except Exception:  # anything unforeseen while the request may have been in flight is ambiguous too
+            log.exception("create failed unexpectedly")
+            return Outcome(status="unknown", summary="The bot hit an unexpected error while sending the campaign "
+                           "— it may or may not have been created. Check the CCC console before trying again.")
+        return Outcome(status="created", summary="Campaign created.", campaign_id=created.campaign_id,
+                       request_id=created.request_id)
+
+    async def _audit(self, requester: Requester, action: str, detail: dict[str, object], *, ref: int,
+                     request_id: str = "") -> None:
+        await self._store.audit(AuditEvent(at=self._clock(), requester=requester, action=action, detail=detail,
+                                           campaign_ref=ref, request_id=request_id))
