@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
-from bot.slack.format import date_token, local_label, plural
+from bot.slack.format import date_token
 
 Message = dict[str, Any]
 
@@ -29,16 +29,6 @@ def help_message() -> Message:
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def launching(draft: CampaignDraft, user_id: str) -> Message:
-    """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
-    text = (f":telephone_receiver: <@{user_id}> is launching *{draft.name}* for agent {draft.agent}: "
-            f"{plural(len(draft.callees), 'number')}, {date_token(draft.start)} → {date_token(draft.end)}")
-    detail = (f"{local_label(draft.start, draft.end, draft.tz)} · {draft.duration_text} · "
-              f"{plural(draft.concurrency, 'concurrent call')}")
-    return {"text": text, "blocks": [_section(text), {"type": "context", "elements": [
-        {"type": "mrkdwn", "text": detail}]}]}
 
 
 def outcome(result: Outcome, draft: CampaignDraft) -> Message:
