@@ -36,14 +36,15 @@ class Checks:
     region: str
     calling_hours: tuple[time, time] | None
 
-    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str,
+    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
                                uploaded: ParsedNumbers | None = None) -> Prepared:
         """Check the form; when it passes, save the draft (its id is the preview's launch key)."""
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
         agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
         try:
             draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
-                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
+                                locale=locale)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Zone lookups for a large list are CPU work: off the event loop.

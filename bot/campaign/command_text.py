@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.campaign.draft import prefill
-from bot.campaign.window import parse_window
-from bot.campaign.window_lexer import WindowError
+from bot.campaign.window import WindowError, parse_window
 
 
 def is_prefill(text: str, *, now: datetime, tz: str = "UTC") -> bool:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.campaign.numbers import ParsedNumbers, parse_numbers
 from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
+from bot.campaign.window.messages import describe, window_error
 
 FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "window", "concurrency", "call_order",
                     "uui"]
@@ -19,7 +20,6 @@ MAX_UUI = 1024
 MAX_NAME = 200
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _AGENT = re.compile(r"^[^\s@]+@[^\s@]+$")
 
 
@@ -55,6 +55,7 @@ class CampaignDraft(BaseModel):
     duplicates: int = 0
     invalid: int = 0  # rows of an uploaded file that were skipped
     invalid_examples: list[str] = Field(default_factory=list)
+    readings: list[str] = Field(default_factory=list)  # every guess made reading the window, in words (rule 15)
 
     @property
     def duration_text(self) -> str:
@@ -68,35 +69,16 @@ class DraftInvalid(Exception):
     errors: dict[FieldName, str] = field(default_factory=dict)
 
 
-def _examples(chinese: bool) -> dict[Reason, str]:
-    if chinese:
-        return {
-            "empty": "Enter when to call — e.g. '明天上午9点到11点'.",
-            "unparseable": "I couldn't read that as a time window — try '明天上午9点到11点' or '下周一14:00-18:00'.",
-            "no end": "No end time — try '明天上午9点到11点' or '明天上午9点开始，持续2小时'.",
-            "end before start": "The end is before the start — try '明天下午2点到5点'.",
-            "in the past": "That time has already passed — try a later one, e.g. '明天上午9点到11点'.",
-        }
-    return {
-        "empty": "Enter when to call — e.g. 'tomorrow 9am to 11am'.",
-        "unparseable": "I couldn't read that as a time window — try 'tomorrow 9am to 11am' or 'Friday 2-5pm'.",
-        "no end": "No end time — try 'tomorrow 9am to 11am' or 'tomorrow 9am for 2 hours'.",
-        "end before start": "The end is before the start — try 'tomorrow 2pm to 5pm' "
-        "(a window past midnight such as '10pm to 1am' is fine).",
-        "in the past": "That time has already passed — try a later one, e.g. 'tomorrow 9am to 11am'.",
-    }
+def window_message(reason: Reason, language: str) -> str:
+    return window_error(reason, language)
 
 
-def window_message(reason: Reason, text: str) -> str:
-    return _examples(bool(_CJK.search(text)))[reason]
-
-
-def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
-    """parse_window plus the product's limits; raises DraftInvalid on the window field."""
+def check_window(text: str, *, tz: str, now: datetime, locale: str | None = None) -> TimeWindow:
+    """parse_window plus the product's limits; raises DraftInvalid on the window field (in the text's language)."""
     try:
-        window = parse_window(text, tz=tz, now=now)
+        window = parse_window(text, tz=tz, now=now, locale=locale)
     except WindowError as exc:
-        raise DraftInvalid({"window": window_message(exc.reason, text)}) from None
+        raise DraftInvalid({"window": window_message(exc.reason, exc.language)}) from None
     if window.start.astimezone(UTC) - now.astimezone(UTC) > MAX_AHEAD:
         raise DraftInvalid({"window": f"That starts more than 30 days from now ({window.start:%Y-%m-%d}) — "
                                       "launch it closer to the date."})
@@ -148,6 +130,7 @@ def build_draft(
     uploaded: ParsedNumbers | None = None,
     agents: list[str] | None = None,
     callers: list[str] | None = None,
+    locale: str | None = None,
 ) -> CampaignDraft:
     """Check every field; raise DraftInvalid with one message per failing field, or return the draft.
 
@@ -176,7 +159,7 @@ def build_draft(
         errors["uui"] = f"Custom data is at most {MAX_UUI} characters (this is {len(form.uui)})."
     window: TimeWindow | None = None
     try:
-        window = check_window(form.window, tz=tz, now=now)
+        window = check_window(form.window, tz=tz, now=now, locale=locale)
     except DraftInvalid as exc:
         errors.update(exc.errors)
     if errors or window is None:
@@ -187,4 +170,5 @@ def build_draft(
         end=window.end, tz=tz, concurrency=int(concurrency), call_order=1 if form.call_order == "1" else 0,
         uui=form.uui, duplicates=numbers.duplicates, invalid=len(skipped),
         invalid_examples=[f"{bad.where}: '{bad.text[:30]}'" for bad in skipped[:5]],
+        readings=describe(window.guesses, window.start, window.end, window.language),
     )

@@ -19,13 +19,13 @@ def local_label(start: datetime, end: datetime, tz: str) -> str:
     return f"{s:%a %Y-%m-%d %H:%M} – {end_text} {e.tzname()} ({tz})"
 
 
+def escape(text: str) -> str:
+    """Typed text entering mrkdwn: &, < and > would otherwise be read as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def escape(text: str) -> str:
-    """Text a person typed, safe inside mrkdwn: Slack's three control characters as entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clock_token(at: datetime, tz: str) -> str:

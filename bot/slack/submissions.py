@@ -68,7 +68,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 "window": "Slack did not tell me your time zone just now — please press Preview again."})
             return
         if not files:
-            prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz)
+            prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None)
             if prepared.errors:
                 await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
             else:
@@ -80,7 +80,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
             try:
                 _name, content = await ctx.files.read_text(files[0])
                 uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
-                prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, uploaded=uploaded)
+                prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None,
+                                                             uploaded=uploaded)
             except FileProblem as exc:
                 prepared = Prepared(errors={"callees_file": str(exc)})
             except Exception:  # the person is looking at "Checking…": never leave them there

@@ -8,7 +8,7 @@ from typing import Any
 from bot.campaign.draft import CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
 from bot.slack import ids
-from bot.slack.format import date_token, local_label, plural
+from bot.slack.format import date_token, escape, local_label, plural
 from bot.slack.metadata import Metadata
 
 View = dict[str, Any]
@@ -121,6 +121,7 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) ->
         f"*Agent:* {draft.agent}",
         f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
         f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
+        *(f":mag: {escape(reading)}" for reading in draft.readings),  # how the window was read, so it can be fixed
         f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
         f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
         f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
