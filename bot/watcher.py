@@ -42,7 +42,8 @@ class WatcherLoop:
         # One tick at a time: a replica never re-claims a campaign it is still checking.
         while not self._stopping.is_set():
             try:
-                await self._watcher.tick(self._clock())
+                if await self._watcher.tick(self._clock()) >= self._watcher.batch:
+                    continue  # a backlog (start-up, a replica's campaigns taken over): the next batch at once
             except Exception:  # a database hiccup must not end the watching for good
                 log.exception("watcher tick failed")
             with contextlib.suppress(TimeoutError):

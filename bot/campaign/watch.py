@@ -124,14 +124,14 @@ class Watcher:
         self._watch = watch
         self._leases = leases
         self.owner = owner
-        self._batch = batch
+        self.batch = batch
         self._parallel = asyncio.Semaphore(parallel)
 
     async def tick(self, now: datetime) -> int:
         """Check every campaign due at `now`; returns how many were checked."""
         interval = self._watch.interval
         now_s = int(now.timestamp())
-        due = await self._leases.claim_due(self.owner, now=now_s, lease_until=now_s + interval, limit=self._batch)
+        due = await self._leases.claim_due(self.owner, now=now_s, lease_until=now_s + interval, limit=self.batch)
 
         async def one(row: CampaignRow) -> None:
             async with self._parallel:

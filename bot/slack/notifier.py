@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 class CardBudget:
     """A token bucket per workspace for the watcher's chat.update calls. Slack allows about 50 a minute (Tier 3);
     the watcher takes at most `per_minute` of them, and progress-only updates leave `reserve` tokens for changes of
-    state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always answer (they
-    are few) and spend from the same bucket."""
+    state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always answer and
+    are paid for from the same bucket (it may go into debt, down to a minute's worth), so clicks and the watcher
+    together stay near `per_minute` plus the burst."""
 
     def __init__(self, per_minute: float = 30.0, burst: float = 10.0, reserve: float = 4.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -41,7 +42,7 @@ class CardBudget:
         if priority != "person" and tokens < need:
             self._buckets[team] = (tokens, now)
             return False
-        self._buckets[team] = (max(0.0, tokens - 1.0), now)
+        self._buckets[team] = (max(-self._rate * 60.0, tokens - 1.0), now)
         return True
 
 

@@ -58,6 +58,7 @@ campaigns = Table(
     Column("card_shown", String(200), nullable=True),  # what its card shows: updated only when this changes
     Index("ix_campaigns_campaign_id", "campaign_id"),
     Index("ix_campaigns_channel", "channel_id", "id"),
+    Index("ix_campaigns_thread", "channel_id", "thread_ts"),
 )
 
 audit_events = Table(

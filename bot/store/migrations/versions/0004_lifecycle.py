@@ -27,9 +27,11 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, kind, nullable=True))
     op.create_index("ix_campaigns_campaign_id", "campaigns", ["campaign_id"])
     op.create_index("ix_campaigns_channel", "campaigns", ["channel_id", "id"])
+    op.create_index("ix_campaigns_thread", "campaigns", ["channel_id", "thread_ts"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_campaigns_thread", "campaigns")
     op.drop_index("ix_campaigns_channel", "campaigns")
     op.drop_index("ix_campaigns_campaign_id", "campaigns")
     with op.batch_alter_table("campaigns") as batch:
