@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
 from bot.campaign.listing import Campaigns
 from bot.campaign.ports import Requester
@@ -48,6 +49,7 @@ class Context:
     in_flight: InFlight
     region: str
     life: Life
+    max_callees: int = MAX_CALLEES  # a file is read only this far (plus one): a longer list is refused anyway
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

@@ -1,9 +1,14 @@
-"""Text helpers shared by views and messages: Slack date tokens, local time labels, plurals. Pure."""
+"""Text helpers shared by views and messages: escaping typed text, Slack date tokens, local time labels, plurals."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+
+def escape(text: str) -> str:
+    """Text a person typed, made inert in mrkdwn: `<!channel>`, `<@U…>` and `<https://…|label>` show as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:
@@ -17,11 +22,6 @@ def local_label(start: datetime, end: datetime, tz: str) -> str:
     s, e = start.astimezone(zone), end.astimezone(zone)
     end_text = e.strftime("%H:%M") if e.date() == s.date() else e.strftime("%a %Y-%m-%d %H:%M")
     return f"{s:%a %Y-%m-%d %H:%M} – {end_text} {e.tzname()} ({tz})"
-
-
-def escape(text: str) -> str:
-    """Typed text entering mrkdwn: &, < and > would otherwise be read as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
-from bot.slack.format import date_token
+from bot.slack.format import date_token, escape
 
 Message = dict[str, Any]
 
@@ -33,16 +33,18 @@ def _section(text: str) -> dict[str, Any]:
 
 def outcome(result: Outcome, draft: CampaignDraft) -> Message:
     """The thread reply: the CampaignId, or what went wrong in words, always with the code and RequestId."""
-    support = " · ".join(part for part in (f"Error code `{result.code}`" if result.code else "",
-                                            f"RequestId `{result.request_id}`" if result.request_id else "") if part)
+    name, summary = escape(draft.name), escape(result.summary)  # CCC's message can echo what was typed
+    support = " · ".join(part for part in (f"Error code `{escape(result.code)}`" if result.code else "",
+                                            f"RequestId `{escape(result.request_id)}`" if result.request_id else "")
+                         if part)
     if result.status == "created":
-        text = (f":white_check_mark: *{draft.name}* was created in CCC — CampaignId *{result.campaign_id}*. "
+        text = (f":white_check_mark: *{name}* was created in CCC — CampaignId *{result.campaign_id}*. "
                 f"It starts by itself at {date_token(draft.start)}.")
-        support = f"RequestId `{result.request_id}`" if result.request_id else ""
+        support = f"RequestId `{escape(result.request_id)}`" if result.request_id else ""
     elif result.status == "unknown":
-        text = f":warning: *{draft.name}*: {result.summary}"
+        text = f":warning: *{name}*: {summary}"
     else:
-        text = f":x: *{draft.name}* was not created. {result.summary}"
+        text = f":x: *{name}* was not created. {summary}"
     blocks = [_section(text)]
     if support:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
@@ -51,13 +53,13 @@ def outcome(result: Outcome, draft: CampaignDraft) -> Message:
 
 def already_launched(campaign: Campaign) -> Message:
     state = f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else f"status: {campaign.status}"
-    return {"text": f":information_source: *{campaign.name}* was already launched from this preview ({state}); "
+    return {"text": f":information_source: *{escape(campaign.name)}* was already launched from this preview ({state}); "
                     "it was not sent again."}
 
 
 def identical_warning(earlier: Campaign) -> str:
     state = f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else "its outcome is unknown"
-    return (f"<@{earlier.user_id}> already launched an identical campaign (*{earlier.name}*, {state}) "
+    return (f"<@{earlier.user_id}> already launched an identical campaign (*{escape(earlier.name)}*, {state}) "
             f"{date_token(earlier.created_at, '{date_short_pretty} {time}')}: "
             "launching again calls the same people twice.")
 

@@ -15,6 +15,7 @@ from bot.campaign.state import LiveCampaign
 from bot.campaign.tracking import Event, Priority
 from bot.slack import cards, messages
 from bot.slack.delivery import Delivery
+from bot.slack.format import escape
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class SlackNotifier:
                 message = messages.already_launched(campaign)
             case NotRecorded(name):
                 message = messages.refused(
-                    f"Something went wrong on the bot's side: it could not record the launch of *{name}*, so "
+                    f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
         await self._delivery.private(requester.channel_id, requester.user_id, message)
 

@@ -79,7 +79,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
         async with ctx.in_flight.track():
             try:
                 _name, content = await ctx.files.read_text(files[0])
-                uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
+                uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor,
+                                                   keep=ctx.max_callees)
                 prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None,
                                                              uploaded=uploaded)
             except FileProblem as exc:

@@ -2,14 +2,14 @@
 replica at a time watch each campaign.
 
 Revision ID: 0004_lifecycle
-Revises: 0003
+Revises: 0004_sandbox
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_lifecycle"
-down_revision = "0003"
+down_revision = "0004_sandbox"
 branch_labels = None
 depends_on = None
 
