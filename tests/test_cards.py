@@ -70,7 +70,11 @@ def test_the_watcher_spends_a_share_of_the_card_budget_and_clicks_always_answer(
     assert progress == 6  # progress keeps 4 tokens back for changes of state
     assert sum(budget.take("T1", "change") for _ in range(100)) == 4
     assert budget.take("T1", "person") and budget.take("T1", "person")  # a click answers even with nothing left
-    now[0] = 60.0  # a minute later: 30 tokens, less the two clicks' debt
+    for _ in range(20):
+        budget.take("T1", "person")  # a storm of clicks: the debt stops at one burst
+    now[0] = 22.0  # 11 tokens refilled: back to 1
+    assert budget.take("T1", "change") and not budget.take("T1", "change")
+    now[0] = 100.0
     assert sum(budget.take("T1", "change") for _ in range(100)) == 10  # capped at the burst
     assert budget.take("T2", "change")  # another workspace has its own bucket
 

@@ -56,7 +56,9 @@ def cards(product: Stack, ts: str) -> list[dict[str, Any]]:
     return [c.params for c in product.slack.of("chat.update") if c.params.get("ts") == ts]
 
 
-def wait_card(product: Stack, ts: str, needle: str, timeout: float = 10.0) -> dict[str, Any]:
+def wait_card(product: Stack, ts: str, needle: str, timeout: float = 30.0) -> dict[str, Any]:
+    """The card as `needle` says. Watcher updates wait for the workspace's card budget, which the module's many
+    clicks and launches may have spent (up to a burst of debt: about 22 s at 30 a minute)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for params in reversed(cards(product, ts)):

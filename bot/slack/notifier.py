@@ -24,8 +24,8 @@ class CardBudget:
     """A token bucket per workspace for the watcher's chat.update calls. Slack allows about 50 a minute (Tier 3);
     the watcher takes at most `per_minute` of them, and progress-only updates leave `reserve` tokens for changes of
     state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always answer and
-    are paid for from the same bucket (it may go into debt, down to a minute's worth), so clicks and the watcher
-    together stay near `per_minute` plus the burst."""
+    are paid for from the same bucket, which may go into debt by one burst: after a storm of clicks the watcher waits
+    at most (burst + 1) / rate seconds, and clicks and the watcher together stay near `per_minute` plus two bursts."""
 
     def __init__(self, per_minute: float = 30.0, burst: float = 10.0, reserve: float = 4.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -43,7 +43,7 @@ class CardBudget:
         if priority != "person" and tokens < need:
             self._buckets[team] = (tokens, now)
             return False
-        self._buckets[team] = (max(-self._rate * 60.0, tokens - 1.0), now)
+        self._buckets[team] = (max(-self._burst, tokens - 1.0), now)
         return True
 
 
