@@ -3,9 +3,9 @@
 - Describe calls per second at the fake CCC (any 1-second window, and on average) while the watcher sweeps 1,000
   running campaigns (all due at once when the app starts, then every DIALCAMPAIGN_WATCH_INTERVAL = 60 s);
 - chat.update calls per minute at the fake Slack (the watcher's card budget, one workspace);
-- Launch pressed -> CampaignId in the thread, p50 of 20 sequential launches, with the watcher busy vs an app with
-  nothing to watch;
-- the app process's RSS with 1,000 campaigns watched vs nothing to watch (the watcher's memory);
+- Launch pressed -> CampaignId in the thread, p50 of 20 sequential launches, in the same app process: before the
+  1,000 start (the watcher has nothing due) vs while it sweeps them;
+- the app process's RSS before the sweep vs after watching 1,000 (the watcher's memory);
 - Stop pressed -> Abort received by CCC -> card updated, p50 of 20 stops.
 
 Run: python -m bench.lifecycle
@@ -29,6 +29,7 @@ from tests.harness import FORM, TEAM, AppProcess, Stack, start_stack
 
 IN_FLIGHT = 1000
 CALLEES = 200
+LEAD_S = 45.0  # the 1,000 start this long after the app: the baseline launches run with nothing due
 SWEEP_S = 150.0  # first sweep of 1,000 at 17/s: ~60 s; each is due again 60 s after its check
 
 
@@ -38,19 +39,19 @@ def _url(database_url: str) -> str:
                                     "ccc_sdk_app_id": 1, "database_url": database_url}).database_url
 
 
-def seed(stack: Stack, count: int) -> list[tuple[int, str]]:
-    """`count` created campaigns, running now for two hours, in the store and in the fake CCC; (ref, thread)."""
-    now = int(time.time())
+def seed(stack: Stack, count: int, start: int) -> list[tuple[int, str]]:
+    """`count` created campaigns starting at `start` for two hours, in the store and in the fake CCC; (ref, thread)."""
+    now = start
     callees = [f"+86130{i:08d}" for i in range(CALLEES)]
     rows: list[dict[str, Any]] = []
     for i in range(count):
         campaign_id = 500_000 + i
         stack.ccc.campaigns[campaign_id] = {"Name": f"seeded {i}", "Agent": "agent@example.com",
-                                            "ConcurrencyNumber": 1, "StartTime": now - 5, "EndTime": now + 7200,
+                                            "ConcurrencyNumber": 1, "StartTime": now, "EndTime": now + 7200,
                                             "Callees": callees, "CallOrder": 1}
         rows.append({"launch_key": f"seed-{i}", "status": "created", "team_id": TEAM, "user_id": "U_SUP",
                      "channel_id": "C_OPS", "name": f"seeded {i}", "agent": "agent@example.com", "tz": "UTC",
-                     "start_at": now - 5, "end_at": now + 7200, "concurrency": 1, "call_order": 1, "uui": "",
+                     "start_at": now, "end_at": now + 7200, "concurrency": 1, "call_order": 1, "uui": "",
                      "callers": "[]", "callees": json.dumps(callees), "callee_count": CALLEES,
                      "campaign_id": campaign_id, "created_at": now, "updated_at": now,
                      "thread_ts": f"1700000000.{i:06d}"})
@@ -99,45 +100,41 @@ def ms(samples: list[float]) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "idle").mkdir()
-        idle = start_stack(Path(tmp) / "idle")
+        busy = start_stack(Path(tmp))
         try:
-            launches(idle, 3)  # connections and caches warm
-            baseline = launches(idle)
-            idle_rss = rss_mb(idle)
-        finally:
-            idle.close()
-
-        (Path(tmp) / "busy").mkdir()
-        busy = start_stack(Path(tmp) / "busy")
-        try:
-            busy.app.stop()  # seed its database, then start it again: the watcher finds 1,000 due at start-up
-            refs = seed(busy, IN_FLIGHT)
-            busy.app = AppProcess(busy.env, Path(tmp) / "busy").wait_ready()
+            busy.app.stop()  # seed its database, then start it again: the 1,000 start together, LEAD_S from now
+            starts_at = time.time() + LEAD_S
+            refs = seed(busy, IN_FLIGHT, int(starts_at))
+            busy.app = AppProcess(busy.env, Path(tmp)).wait_ready()
             busy.driver.app_url = busy.app.url
-            started = time.time()
-            launches(busy, 3)
-            loaded = launches(busy)
-            time.sleep(max(0.0, SWEEP_S - (time.time() - started)))
-            describes = [r.at for r in busy.ccc.of("DescribeAgentCruiseDialingCampaign") if r.at >= started]
-            updates = [c.at for c in busy.slack.of("chat.update") if c.at >= started]
+            launches(busy, 3)  # connections and caches warm
+            baseline = launches(busy)  # the watcher has nothing due yet
+            idle_rss = rss_mb(busy)
+            assert time.time() < starts_at, "the baseline took longer than LEAD_S"
+            time.sleep(starts_at - time.time() + 1)
+            loaded = launches(busy)  # while the watcher sweeps the 1,000 that have just started
+            time.sleep(max(0.0, SWEEP_S - (time.time() - starts_at)))
+            describes = [r.at for r in busy.ccc.of("DescribeAgentCruiseDialingCampaign") if r.at >= starts_at]
+            updates = [c.at for c in busy.slack.of("chat.update")]
             throttled = sum(r.outcome.startswith("RequestLimitExceeded") for r in busy.ccc.received)
             busy_rss = rss_mb(busy)
             distinct = len({r.params.get("CampaignId") for r in busy.ccc.of("DescribeAgentCruiseDialingCampaign")})
 
             to_abort, to_card = [], []
-            for ref, ts in refs[:20]:
+            for i, (ref, ts) in enumerate(refs[:20]):
                 t0 = time.time()
                 busy.driver.press("campaign_stop", str(ref), message_ts=ts)
-                while not [c for c in busy.slack.of("chat.update") if c.params.get("ts") == ts and c.at >= t0
-                           and "Stopped* by" in str(c.params.get("text"))]:
+
+                def stopped_card(ts: str = ts, t0: float = t0) -> list[Any]:
+                    return [c for c in busy.slack.of("chat.update") if c.params.get("ts") == ts and c.at >= t0
+                            and "Stopped* by" in str(c.params.get("text"))]
+
+                while not stopped_card():
                     time.sleep(0.002)
                 abort = next(r for r in busy.ccc.of("AbortAgentCruiseDialingCampaign")
-                             if r.params["CampaignId"] == 500_000 + refs.index((ref, ts)))
-                card = next(c for c in busy.slack.of("chat.update") if c.params.get("ts") == ts and c.at >= t0
-                            and "Stopped* by" in str(c.params.get("text")))
+                             if r.params["CampaignId"] == 500_000 + i)
                 to_abort.append(abort.at - t0)
-                to_card.append(card.at - t0)
+                to_card.append(stopped_card()[0].at - t0)
         finally:
             busy.close()
 
@@ -148,9 +145,9 @@ def main() -> None:
                      "max_in_any_1s": max(per_window(describes, 1.0)),
                      "mean_per_s": round(len(describes) / seconds, 1), "throttled_by_ccc": throttled},
         "chat_update": {"calls": len(updates), "max_in_any_60s": max(per_window(updates, 60.0))},
-        "launch_to_campaign_id_p50_ms": {"nothing_watched": ms(baseline), "watching_1000": ms(loaded),
+        "launch_to_campaign_id_p50_ms": {"nothing_due": ms(baseline), "sweeping_1000": ms(loaded),
                                          "ratio": round(statistics.median(loaded) / statistics.median(baseline), 2)},
-        "app_rss_mb": {"nothing_watched": idle_rss, "watching_1000": busy_rss},
+        "app_rss_mb": {"before_the_sweep": idle_rss, "after_watching_1000": busy_rss},
         "stop_p50_ms": {"press_to_abort": ms(to_abort), "press_to_card": ms(to_card)},
     }, indent=2))
 

@@ -34,7 +34,6 @@ from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.slack.transport import accepted_token
 from bot.store.repository import Store
-from bot.store.tracking import Tracking
 from bot.tencent.client import CccClient
 from bot.watcher import WatcherLoop
 from bot.wiring import Lifecycle, build_lifecycle
@@ -65,7 +64,7 @@ class Services:
         if self._lifecycle is None:
             delivery = Delivery(self.slack)
             self._lifecycle = build_lifecycle(
-                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store), tracking=Tracking(self.store.engine),
+                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store), engine=self.store.engine,
                 notifier=SlackNotifier(delivery), delivery=delivery, clock=self.clock,
                 interval=self.settings.dialcampaign_watch_interval)
         return self._lifecycle

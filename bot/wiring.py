@@ -4,8 +4,11 @@ Describe pace, the store's tracking, the Slack notifier, and the use cases the l
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy import Engine
 
 from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.listing import Campaigns
@@ -45,12 +48,16 @@ class PacedDescribe:
 class Lifecycle:
     life: Life  # what the Slack listeners use
     watcher_watch: Watch  # the same Watch with the watcher's Describe pace
-    tracking: Tracking
+    tracking: Tracking  # the watcher's: its leases
     notifier: SlackNotifier  # also the launch's Notifier: one card from "Launching…" on
 
 
-def build_lifecycle(*, ccc: CccAdapter, store: StoreAdapter, tracking: Tracking, notifier: SlackNotifier,
+def build_lifecycle(*, ccc: CccAdapter, store: StoreAdapter, engine: Engine, notifier: SlackNotifier,
                     delivery: Delivery, clock: Callable[[], datetime], interval: int) -> Lifecycle:
+    tracking = Tracking(engine)
+    # The watcher's own: its checks keep their leases as they are stored, on threads launches never wait for.
+    watching = Tracking(engine, lease_grace=interval // 2,
+                        executor=ThreadPoolExecutor(max_workers=2, thread_name_prefix="watcher"))
     watch = Watch(ccc=ccc, store=tracking, notifier=notifier, interval=interval)
     life = Life(
         watch=watch,
@@ -59,5 +66,5 @@ def build_lifecycle(*, ccc: CccAdapter, store: StoreAdapter, tracking: Tracking,
         campaigns=Campaigns(tracking), clock=clock, delivery=delivery,
     )
     notifier.outcome_known = watch.show_thread_card  # the launch's card shows its outcome as soon as it is known
-    return Lifecycle(life, Watch(ccc=PacedDescribe(ccc), store=tracking, notifier=notifier, interval=interval),
-                     tracking, notifier)
+    return Lifecycle(life, Watch(ccc=PacedDescribe(ccc), store=watching, notifier=notifier, interval=interval),
+                     watching, notifier)

@@ -61,9 +61,9 @@ def test_a_created_campaign_is_due_at_its_start_and_leased_to_one_replica(databa
         early = [r.id for r in await tracking.claim_due("a", now=NOW - 61, lease_until=NOW, limit=10)]
         first = [r.id for r in await tracking.claim_due("a", now=NOW, lease_until=NOW + 60, limit=10)]
         other = [r.id for r in await tracking.claim_due("b", now=NOW + 30, lease_until=NOW + 90, limit=10)]
-        await tracking.observe(first[0], ccc_state=1, called=1, checked_at=NOW, watch_due=NOW + 60, ended_at=None)
-        await tracking.hold(first[0], "a", grace=31)
-        await tracking.observe(first[1], ccc_state=2, called=1, checked_at=NOW, watch_due=2**62, ended_at=NOW)
+        watcher_a = Tracking(store.engine, lease_grace=31)  # a's checks keep the lease to 31 s after the next one
+        await watcher_a.observe(first[0], ccc_state=1, called=1, checked_at=NOW, watch_due=NOW + 60, ended_at=None)
+        await watcher_a.observe(first[1], ccc_state=2, called=1, checked_at=NOW, watch_due=2**62, ended_at=NOW)
         # a's lease on the first one runs to NOW + 91; b takes the rest when a's claim lapses
         later = [r.id for r in await tracking.claim_due("b", now=NOW + 70, lease_until=NOW + 130, limit=10)]
         return early, first, other, later

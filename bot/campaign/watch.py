@@ -35,10 +35,6 @@ class Leases(Protocol):
         """Created campaigns due for a check that no other live replica holds, now leased to `owner`."""
         ...
 
-    async def hold(self, ref: int, owner: str, *, grace: int) -> None:
-        """Keep the lease until `grace` seconds after the campaign's next check."""
-        ...
-
 
 def next_check(ccc_state: int, *, start: int, end: int, now: int, interval: int) -> int:
     """When to Describe again: at the start, every interval while running, once just after the end."""
@@ -120,7 +116,7 @@ class Watch:
 class Watcher:
     """The loop's body: claim what is due (a lease per campaign), check each, keep the lease near the next check."""
 
-    def __init__(self, watch: Watch, leases: Leases, *, owner: str, batch: int = 200, parallel: int = 10) -> None:
+    def __init__(self, watch: Watch, leases: Leases, *, owner: str, batch: int = 200, parallel: int = 4) -> None:
         self._watch = watch
         self._leases = leases
         self.owner = owner
@@ -135,10 +131,8 @@ class Watcher:
 
         async def one(row: CampaignRow) -> None:
             async with self._parallel:
-                try:
-                    after = await self._watch.check(row, now)
-                    if not after.over:  # another replica may take it over only once its next check is overdue
-                        await self._leases.hold(row.id, self.owner, grace=interval // 2)
+                try:  # the store keeps the lease until half an interval after the next check
+                    await self._watch.check(row, now)
                 except Exception:  # one campaign's trouble must not stop the others being watched
                     log.exception("watching campaign %s failed", row.id)
 

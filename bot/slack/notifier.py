@@ -22,12 +22,12 @@ log = logging.getLogger(__name__)
 
 class CardBudget:
     """A token bucket per workspace for the watcher's chat.update calls. Slack allows about 50 a minute (Tier 3);
-    the watcher takes at most `per_minute` of them, and progress-only updates leave `reserve` tokens for changes of
-    state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always answer and
-    are paid for from the same bucket, which may go into debt by one burst: after a storm of clicks the watcher waits
-    at most (burst + 1) / rate seconds, and clicks and the watcher together stay near `per_minute` plus two bursts."""
+    the watcher takes at most `per_minute` of them (half), and progress-only updates leave `reserve` tokens for
+    changes of state, so a campaign that finishes is shown even while hundreds are calling. People's clicks always
+    answer and are paid for from the same bucket, which may go into debt by one burst: after a storm of clicks the
+    watcher waits at most (burst + 1) / rate seconds."""
 
-    def __init__(self, per_minute: float = 30.0, burst: float = 10.0, reserve: float = 4.0,
+    def __init__(self, per_minute: float = 25.0, burst: float = 5.0, reserve: float = 2.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._rate = per_minute / 60.0
         self._burst = burst

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from sqlalchemy import Engine, and_, func, or_, select, update
 from bot.store.schema import campaigns
 
 T = TypeVar("T")
+NEVER = 2**62  # the domain's "no check due" (campaign.tracking.NEVER: store/ imports nothing of the domain)
 _FINAL = (2, 3)  # CCC states after which nothing changes
 
 
@@ -55,11 +57,26 @@ def _tracked(row: Any) -> TrackedRecord:
 
 
 class Tracking:
-    def __init__(self, engine: Engine) -> None:
+    """`lease_grace`: this instance is a watcher's — each check it stores also keeps its lease until that many seconds
+    after the next check (one write, not two). `executor`: the watcher's own threads, so launches never queue for a
+    thread behind its checks."""
+
+    def __init__(self, engine: Engine, *, lease_grace: int | None = None, executor: Executor | None = None) -> None:
         self.engine = engine
+        self._grace = lease_grace
+        self._executor = executor
 
     async def _run(self, fn: Callable[[], T]) -> T:
-        return await asyncio.to_thread(fn)
+        if self._executor is None:
+            return await asyncio.to_thread(fn)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
+
+    def _lease(self, watch_due: int) -> dict[str, Any]:
+        if self._grace is None:
+            return {}
+        if watch_due >= NEVER:  # nothing more to check: nobody needs to hold it
+            return {"lease_owner": None, "lease_until": None}
+        return {"lease_until": watch_due + self._grace}
 
     def _one(self, *where: Any) -> TrackedRecord | None:
         with self.engine.connect() as conn:
@@ -119,7 +136,8 @@ class Tracking:
         Stop) exactly one gets True and announces it; the other's counts still land."""
 
         def write() -> bool:
-            common: dict[str, Any] = {"called_count": called, "checked_at": checked_at, "watch_due": watch_due}
+            common: dict[str, Any] = {"called_count": called, "checked_at": checked_at, "watch_due": watch_due,
+                                      **self._lease(watch_due)}
             if ccc_state not in _FINAL:
                 self._update(campaigns.c.id == ref, or_(campaigns.c.ccc_state.is_(None),
                                                         campaigns.c.ccc_state.notin_(_FINAL)),
@@ -134,7 +152,7 @@ class Tracking:
         return await self._run(write)
 
     async def reschedule(self, ref: int, *, watch_due: int) -> None:
-        await self._run(lambda: self._update(campaigns.c.id == ref, watch_due=watch_due))
+        await self._run(lambda: self._update(campaigns.c.id == ref, watch_due=watch_due, **self._lease(watch_due)))
 
     async def mark_shown(self, ref: int, shown: str) -> None:
         await self._run(lambda: self._update(campaigns.c.id == ref, card_shown=shown[:200]))
@@ -172,10 +190,6 @@ class Tracking:
                 return [_tracked(row) for row in rows]
 
         return await self._run(write)
-
-    async def hold(self, ref: int, owner: str, *, grace: int) -> None:
-        await self._run(lambda: self._update(campaigns.c.id == ref, campaigns.c.lease_owner == owner,
-                                             lease_until=campaigns.c.watch_due + grace))
 
     async def release(self, owner: str) -> None:
         """On a clean shutdown: another replica may take these at once instead of waiting for the leases to end."""
