@@ -116,6 +116,8 @@ def main() -> None:
             time.sleep(max(0.0, SWEEP_S - (time.time() - starts_at)))
             describes = [r.at for r in busy.ccc.of("DescribeAgentCruiseDialingCampaign") if r.at >= starts_at]
             updates = [c.at for c in busy.slack.of("chat.update")]
+            seeded = {ts for _ref, ts in refs}
+            by_watcher = [c.at for c in busy.slack.of("chat.update") if c.params.get("ts") in seeded]
             throttled = sum(r.outcome.startswith("RequestLimitExceeded") for r in busy.ccc.received)
             busy_rss = rss_mb(busy)
             distinct = len({r.params.get("CampaignId") for r in busy.ccc.of("DescribeAgentCruiseDialingCampaign")})
@@ -144,7 +146,9 @@ def main() -> None:
         "describe": {"calls": len(describes), "distinct_campaigns": distinct,
                      "max_in_any_1s": max(per_window(describes, 1.0)),
                      "mean_per_s": round(len(describes) / seconds, 1), "throttled_by_ccc": throttled},
-        "chat_update": {"calls": len(updates), "max_in_any_60s": max(per_window(updates, 60.0))},
+        "chat_update": {"calls": len(updates), "max_in_any_60s": max(per_window(updates, 60.0)),
+                        "by_the_watcher": len(by_watcher),
+                        "by_the_watcher_max_in_any_60s": max(per_window(by_watcher, 60.0))},
         "launch_to_campaign_id_p50_ms": {"nothing_due": ms(baseline), "sweeping_1000": ms(loaded),
                                          "ratio": round(statistics.median(loaded) / statistics.median(baseline), 2)},
         "app_rss_mb": {"before_the_sweep": idle_rss, "after_watching_1000": busy_rss},
