@@ -263,3 +263,16 @@ def test_the_state_in_words_for_every_kind_of_launch(world: World) -> None:
     assert LiveCampaign.from_row(world.row(failed)).why.startswith("CCC refused")
     assert unknown.phase == "unknown" and not unknown.stoppable
     assert progress_bar(50, 200) == "▓▓▓░░░░░░░ 25%" and progress_bar(0, 0) == "░░░░░░░░░░ 0%"
+
+
+def test_a_card_left_launching_is_shown_as_the_store_knows_it(world: World) -> None:
+    ref = world.launch(status="unknown", campaign_id=None, name="Cut short")  # the process stopped mid-launch
+    asyncio.run(world.store.record_thread(ref, "1.000001"))
+    watcher = Watcher(world.watch, world.tracking, owner="me")
+    asyncio.run(watcher.tick(at(START - 3600 + 60)))  # a minute after the launch: it may still be waiting for CCC
+    assert world.notifier.cards == []
+    asyncio.run(watcher.tick(at(START)))
+    (card, _), = world.notifier.cards
+    assert card.ref == ref and card.phase == "unknown"
+    asyncio.run(watcher.tick(at(START + 60)))
+    assert len(world.notifier.cards) == 1  # shown once

@@ -28,9 +28,15 @@ log = logging.getLogger(__name__)
 
 AFTER_END = 5  # seconds after EndTime for the last check: CCC has ended it by then
 GIVE_UP = timedelta(hours=6)  # a campaign CCC still calls running this long after its end is left alone
+STUCK = timedelta(minutes=2)  # a launch waits for CCC far less than this (10 s read timeout)
+STUCK_SINCE = timedelta(days=7)  # older threads are history: left as they are
 
 
 class Leases(Protocol):
+    async def unshown(self, *, older_than: int, newer_than: int, limit: int) -> Sequence[CampaignRow]:
+        """Launches with a thread whose card was never shown, created between the two times."""
+        ...
+
     async def claim_due(self, owner: str, *, now: int, lease_until: int, limit: int) -> Sequence[CampaignRow]:
         """Created campaigns due for a check that no other live replica holds, now leased to `owner`."""
         ...
@@ -56,6 +62,14 @@ class Watch:
         self._store = store
         self._notifier = notifier
         self.interval = interval
+
+    @property
+    def store(self) -> LifecycleStore:
+        return self._store
+
+    @property
+    def notifier(self) -> LifecycleNotifier:
+        return self._notifier
 
     async def check(self, row: CampaignRow, now: datetime, *, priority: Priority | None = None) -> LiveCampaign:
         """One Describe of a created campaign, stored; the card follows if what it shows changed."""
@@ -118,6 +132,8 @@ class Watcher:
 
     def __init__(self, watch: Watch, leases: Leases, *, owner: str, batch: int = 200, parallel: int = 4) -> None:
         self._watch = watch
+        self._watch_store = watch.store
+        self._watch_notifier = watch.notifier
         self._leases = leases
         self.owner = owner
         self.batch = batch
@@ -137,4 +153,15 @@ class Watcher:
                     log.exception("watching campaign %s failed", row.id)
 
         await asyncio.gather(*(one(row) for row in due))
+        await self._unstick(now_s)
         return len(due)
+
+    async def _unstick(self, now_s: int) -> None:
+        """A card never stays "Launching…": one whose launch ended without showing it (the process stopped while
+        waiting for CCC, a failed update, a launch from before cards) is shown as the store knows it."""
+        for row in await self._leases.unshown(older_than=now_s - int(STUCK.total_seconds()),
+                                              newer_than=now_s - int(STUCK_SINCE.total_seconds()), limit=20):
+            try:
+                await show(self._watch_store, self._watch_notifier, LiveCampaign.from_row(row), "change")
+            except Exception:
+                log.exception("could not show the card of launch %s", row.id)

@@ -191,6 +191,11 @@ class Tracking:
 
         return await self._run(write)
 
+    async def unshown(self, *, older_than: int, newer_than: int, limit: int) -> list[TrackedRecord]:
+        return await self._run(lambda: self._many(
+            campaigns.c.card_shown.is_(None), campaigns.c.thread_ts.is_not(None),
+            campaigns.c.created_at < older_than, campaigns.c.created_at > newer_than, limit=limit))
+
     async def release(self, owner: str) -> None:
         """On a clean shutdown: another replica may take these at once instead of waiting for the leases to end."""
         await self._run(lambda: self._update(campaigns.c.lease_owner == owner, lease_owner=None, lease_until=None))
