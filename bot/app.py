@@ -19,10 +19,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
+from bot.campaign.regions import BlockedRegions, data_version
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
+from bot.dnc_adapter import ComplianceAdapter
 from bot.lifecycle import InFlight
 from bot.slack import label, listeners
 from bot.slack.access import Access
@@ -116,12 +120,15 @@ def build_app(services: Services) -> AsyncApp:
     directory = Directory(ccc)
     lifecycle = services.lifecycle()
     notifier = lifecycle.notifier
+    screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
+                        settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
-        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock,
+                      screener=screener),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
-                      max_callees=settings.dialcampaign_max_callees),
+                      screener=screener, max_callees=settings.dialcampaign_max_callees),
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
@@ -131,6 +138,9 @@ def build_app(services: Services) -> AsyncApp:
         region=settings.dialcampaign_default_region,
         max_callees=settings.dialcampaign_max_callees,
         life=lifecycle.life,
+        dnc=DoNotCall(screener.store, store),
+        dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
+        clock=services.clock,
     )
     if settings.sandbox:  # before the listeners: every ack, respond and client of theirs carries the label
         label.install(app)
@@ -147,6 +157,9 @@ def startup_warnings(settings: Settings) -> list[str]:
         notes.append("DIALCAMPAIGN_LAUNCHERS is empty: everyone in the workspace may launch campaigns.")
     if settings.calling_hours is None:
         notes.append("DIALCAMPAIGN_CALLING_HOURS is empty: the calling-hours guard is off.")
+    if not settings.dnc_admins:
+        notes.append("DIALCAMPAIGN_DNC_ADMINS and DIALCAMPAIGN_LAUNCHERS are empty: everyone may change the "
+                     "do-not-call list.")
     return notes
 
 
@@ -161,6 +174,8 @@ async def start(services: Services) -> str:
                     "TENCENTCLOUD_SECRET_KEY and CCC_SDK_APP_ID to launch real ones.", label.LABEL)
     for note in startup_warnings(services.settings):
         log.warning(note)
+    log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
+             data_version())
     who = await accepted_token(services.slack)
     lifecycle = services.lifecycle()
     services.watcher = WatcherLoop(lifecycle.watcher_watch, lifecycle.tracking, services.clock)

@@ -1,12 +1,11 @@
-"""The /dialcampaign command: a subcommand by its first word (status, stop, list, help and their Chinese words),
-else the launch form pre-filled from the text, else the help — never a form with a stray word as the window."""
+"""The /dialcampaign command: a subcommand by its first word (status, stop, list, help and their Chinese words,
+dnc), else the launch form pre-filled from the text, else the help — never a form with a stray word as the window."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -17,60 +16,60 @@ from bot.campaign.command_text import is_prefill
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
 from bot.campaign.state import LiveCampaign
-from bot.slack import ids, messages, replies, views
+from bot.slack import dnc, ids, messages, replies, views
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
+from bot.slack.subcommands import Invocation, Subcommand
 
 log = logging.getLogger(__name__)
 Message = dict[str, Any]
+HELP_WORDS = ("help", "帮助", "?", "-h", "--help")
 
 
-@dataclass(frozen=True)
-class Call:
-    """One /dialcampaign typed: who, where, and the words after the subcommand."""
+def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Subcommand:
+    """A subcommand whose answer is one ephemeral message (after the ack, through response_url)."""
 
-    team_id: str
-    user_id: str
-    channel_id: str
-    rest: str
-    client: AsyncWebClient
+    async def run(ctx: Context, call: Invocation) -> None:
+        try:
+            message = await handler(ctx, call)
+        except Exception:
+            log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
+            message = replies.ephemeral("Something went wrong on the bot's side. Try again in a minute.")
+        await call.respond(**message)
 
-
-Subcommand = Callable[[Context, Call], Awaitable[Message]]
-
-
-async def _help(_ctx: Context, _call: Call) -> Message:
-    return messages.help_message()
+    return run
 
 
-async def _status(ctx: Context, call: Call) -> Message:
-    if not call.rest:
+async def _status(ctx: Context, call: Invocation) -> Message:
+    typed = " ".join(call.args)
+    if not typed:
         return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
-    found = await ctx.life.campaigns.find(call.team_id, call.rest)
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
     if found is None:
-        return replies.ephemeral(f"I know no campaign with CampaignId or name “{call.rest}” — only campaigns "
+        return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
                                  "launched from Slack are listed (`/dialcampaign list`).")
     if found.stoppable:  # a status is worth a fresh look at CCC
         found = await ctx.life.watch.refresh(found.ref, ctx.life.clock()) or found
     return replies.status(found)
 
 
-async def _stop(ctx: Context, call: Call) -> Message:
-    if not call.rest:
+async def _stop(ctx: Context, call: Invocation) -> Message:
+    typed = " ".join(call.args)
+    if not typed:
         return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
-    found = await ctx.life.campaigns.find(call.team_id, call.rest)
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
     if found is None:
-        return replies.ephemeral(f"I know no campaign “{call.rest}” launched from Slack.")
+        return replies.ephemeral(f"I know no campaign “{typed}” launched from Slack.")
     return replies.stop_offer(found)
 
 
-async def _list(ctx: Context, call: Call) -> Message:
-    mine = call.rest.lower() in ("mine", "me", "我的")
-    if mine:
-        found = await ctx.life.campaigns.mine(call.team_id, call.user_id)
+async def _list(ctx: Context, call: Invocation) -> Message:
+    who = call.who
+    if " ".join(call.args).lower() in ("mine", "me", "我的"):
+        found = await ctx.life.campaigns.mine(who.team_id, who.user_id)
         title, empty = "Your recent campaigns", "You have not launched any campaign yet."
     else:
-        found = await ctx.life.campaigns.in_channel(call.team_id, call.channel_id)
+        found = await ctx.life.campaigns.in_channel(who.team_id, who.channel_id)
         title, empty = "Recent campaigns in this channel", "No campaign was launched from this channel yet."
     links = await asyncio.gather(*(_permalink(call.client, c) for c in found))
     return replies.listing(title, list(zip(found, links, strict=True)), empty)
@@ -88,12 +87,12 @@ async def _permalink(client: AsyncWebClient, c: LiveCampaign) -> str | None:
     return str(link) if link else None
 
 
-# The first word decides. Other features add their words here (e.g. "dnc").
+# `/dialcampaign <word> …`: the first word picks a subcommand; other text the form understands pre-fills it.
 SUBCOMMANDS: dict[str, Subcommand] = {
-    "help": _help, "帮助": _help, "?": _help, "-h": _help, "--help": _help,
-    "status": _status, "状态": _status,
-    "stop": _stop, "停止": _stop, "abort": _stop,
-    "list": _list, "列表": _list,
+    "dnc": dnc.command,
+    "status": answered(_status), "状态": answered(_status),
+    "stop": answered(_stop), "停止": answered(_stop), "abort": answered(_stop),
+    "list": answered(_list), "列表": answered(_list),
 }
 
 
@@ -102,23 +101,17 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
                            respond: AsyncRespond) -> None:
         text = (command.get("text") or "").strip()
-        word, _, rest = text.partition(" ")
-        call = Call(str(command.get("team_id", "")), command["user_id"], command["channel_id"], rest.strip(), client)
-        handler = SUBCOMMANDS.get(word.lower())
-        if handler is _help or (handler is None and text and not is_prefill(text, now=ctx.life.clock())):
+        word, *args = text.split() or [""]
+        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
+                                          and not is_prefill(text, now=ctx.life.clock())):
             await ack(**messages.help_message())
             return
-        if handler is not None:
-            await ack()  # answers may need CCC or Slack: after the ack, through response_url
-            try:
-                await respond(**await handler(ctx, call))
-            except Exception:
-                log.exception("/dialcampaign %s failed", word)
-                await respond(**replies.ephemeral("Something went wrong on the bot's side. Try again in a minute."))
-            return
         await ack()
+        if word.lower() in SUBCOMMANDS:
+            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+            return
         await open_form(ctx, client, command["trigger_id"], command["user_id"], command["channel_id"], text,
-                        team_id=call.team_id, respond=respond)
+                        team_id=str(command.get("team_id", "")), respond=respond)
 
 
 async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user: str, channel: str, text: str, *,

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
 from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
 from bot.campaign.listing import Campaigns
@@ -49,6 +50,9 @@ class Context:
     in_flight: InFlight
     region: str
     life: Life
+    dnc: DoNotCall
+    dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
+    clock: Callable[[], datetime]
     max_callees: int = MAX_CALLEES  # a file is read only this far (plus one): a longer list is refused anyway
 
 

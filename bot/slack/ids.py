@@ -16,6 +16,10 @@ BACK = "dialcampaign_back"
 AGENT: FieldName = "agent"
 CALLERS: FieldName = "callers"
 
+DNC_UPLOAD = "dialcampaign_dnc_upload"
+DNC_FILE = "dnc_file"
+DNC_REASON = "dnc_reason"
+
 # A campaign's card (and status / stop / App Home): the button's value is the campaign's store id. The do-not-call
 # work emits the same Stop button; one handler serves both.
 CAMPAIGN_STOP = "campaign_stop"

@@ -20,6 +20,7 @@ is its history. *Refresh* asks CCC now, *Stop* stops it.
 • `/dialcampaign status <CampaignId or name>` (状态) — where a campaign is now.
 • `/dialcampaign stop <CampaignId>` (停止) — a Stop button for it (you confirm before anything stops).
 • `/dialcampaign list` (列表) — this channel's recent campaigns; `/dialcampaign list mine` — yours.
+• `/dialcampaign dnc` manages the do-not-call list (numbers no campaign will call).
 • `/dialcampaign help` (帮助) shows this."""
 
 

@@ -9,11 +9,12 @@ from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 
+from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
 from bot.campaign.state import LiveCampaign
 from bot.campaign.tracking import Event, Priority
-from bot.slack import cards, messages
+from bot.slack import cards, dnc_views, messages
 from bot.slack.delivery import Delivery
 from bot.slack.format import escape
 
@@ -76,6 +77,8 @@ class SlackNotifier:
                 message = messages.refused(
                     f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
+            case LateRemoval(name, masked, everything):
+                message = dnc_views.late_removal(name, masked, everything=everything)
         await self._delivery.private(requester.channel_id, requester.user_id, message)
 
     # -- the campaign's life (campaign.tracking.LifecycleNotifier) ------------------------------------------------

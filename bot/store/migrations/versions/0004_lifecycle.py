@@ -2,14 +2,14 @@
 replica at a time watch each campaign.
 
 Revision ID: 0004_lifecycle
-Revises: 0004_sandbox
+Revises: 0004_dnc
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_lifecycle"
-down_revision = "0004_sandbox"
+down_revision = "0004_dnc"
 branch_labels = None
 depends_on = None
 
