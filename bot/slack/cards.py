@@ -48,18 +48,20 @@ def state_words(c: LiveCampaign) -> str:
             "before launching again; if you find it there, tell me its CampaignId.")
 
 
+def stop_confirm(name: str, campaign_id: int | None, not_called: int | None) -> dict[str, Any]:
+    """Slack's own confirm dialog before any Stop is sent: it names the campaign and what is left uncalled."""
+    which = f" (CampaignId {campaign_id})" if campaign_id is not None else ""
+    left = f"{plural(not_called, 'number')} not yet called." if not_called is not None else \
+        "the numbers it has not called yet stay uncalled."
+    return {"title": _plain("Stop this campaign?"),
+            "text": _mrkdwn(_short(f"*{escape(_short(name, 120))}*{which} stops calling: {left}", 300)),
+            "confirm": _plain("Stop calling"), "deny": _plain("Keep it running"), "style": "danger"}
+
+
 def stop_button(c: LiveCampaign) -> dict[str, Any]:
     """Stop, with Slack's own confirm naming the campaign and how many numbers are not yet called."""
-    return {
-        "type": "button", "action_id": ids.CAMPAIGN_STOP, "value": str(c.ref), "style": "danger",
-        "text": _plain("Stop"),
-        "confirm": {
-            "title": _plain("Stop this campaign?"),
-            "text": _mrkdwn(_short(f"*{escape(_short(c.name, 120))}* (CampaignId {c.campaign_id}) stops calling: "
-                                   f"{plural(c.not_called, 'number')} not yet called.", 300)),
-            "confirm": _plain("Stop calling"), "deny": _plain("Keep it running"), "style": "danger",
-        },
-    }
+    return {"type": "button", "action_id": ids.CAMPAIGN_STOP, "value": str(c.ref), "style": "danger",
+            "text": _plain("Stop"), "confirm": stop_confirm(c.name, c.campaign_id, c.not_called)}
 
 
 def _buttons(c: LiveCampaign) -> list[dict[str, Any]]:
