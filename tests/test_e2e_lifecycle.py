@@ -366,3 +366,15 @@ def test_one_replica_watches_each_campaign_and_a_dead_ones_are_taken_over(tmp_pa
     finally:
         second.stop()
         product.close()
+
+
+def test_the_stop_offered_by_the_do_not_call_list_stops_through_the_same_handler(live: Stack) -> None:
+    parent = launch(live, "Listed number inside")
+    wait_card(live, parent["ts"], "*Calling*")
+    live.driver.command("dnc add 13012345670 asked us to stop")
+    offer = wait_response(live, "campaign_stop")
+    (stop,) = [e for b in offer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert "*Listed number inside*" in stop["confirm"]["text"]["text"]
+    live.driver.press("campaign_stop", stop["value"], ephemeral=True)
+    wait_card(live, parent["ts"], "*Stopped* by <@U_SUP>")
+    assert len(live.ccc.of(ABORT)) == 1
