@@ -168,6 +168,7 @@ async def start(services: Services) -> str:
     Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
     await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
     await asyncio.to_thread(warm_up)
+    await asyncio.to_thread(BlockedRegions(services.settings.blocked_regions).warm)  # the first preview's tables
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
