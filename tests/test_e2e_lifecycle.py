@@ -298,7 +298,7 @@ def test_app_home_opens_the_form_and_stops_a_running_campaign(live: Stack) -> No
     forms = len(live.slack.of("views.open"))
     live.driver.press("dialcampaign_new", "", home=True)
     form = live.slack.wait_for("views.open", forms + 1)[-1].params["view"]
-    assert json.loads(form["private_metadata"])["channel"] == "U_SUP"  # its card goes to the DM with the bot
+    assert json.loads(form["private_metadata"])["channel"] == "D_SUP"  # its card goes to the DM with the bot
     event = {"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
              "event_id": "Ev0002", "event_time": int(time.time()),
              "event": {"type": "app_home_opened", "user": "U_SUP", "channel": "D0001", "tab": "home"}}

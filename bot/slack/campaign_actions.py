@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.ports import Requester
@@ -125,6 +126,13 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def new_campaign(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         team, user, _channel = _where(body)
-        # From App Home there is no channel: the card and its thread go to the person's DM with the bot.
-        await open_form(ctx, client, body["trigger_id"], user, user, "", team_id=team)
+        # From App Home there is no channel: the card and its thread go to the person's DM with the bot (its D…
+        # id: chat.update needs the channel's own id, not the user's).
+        try:
+            answer = await client.conversations_open(users=user)
+            channel = str((answer.get("channel") or {}).get("id") or user)
+        except SlackApiError as exc:
+            log.warning("cannot open a DM with %s (%s): posting to the user id", user, exc.response.get("error"))
+            channel = user
+        await open_form(ctx, client, body["trigger_id"], user, channel, "", team_id=team)
 

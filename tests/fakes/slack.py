@@ -151,6 +151,8 @@ class FakeSlack:
             if not p.get("ts") or not p.get("channel"):
                 return {"ok": False, "error": "message_not_found"}
             return {"ok": True, "channel": p["channel"], "ts": p["ts"], "text": p.get("text", "")}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(p.get("users", "")).lstrip("U")}}
         if method == "chat.getPermalink":
             ts = str(p.get("message_ts", ""))
             if not ts or not p.get("channel"):
