@@ -149,6 +149,8 @@ def main() -> None:
         "chat_update": {"calls": len(updates), "max_in_any_60s": max(per_window(updates, 60.0)),
                         "by_the_watcher": len(by_watcher),
                         "by_the_watcher_max_in_any_60s": max(per_window(by_watcher, 60.0))},
+        "launch_to_campaign_id_ms": {"nothing_due": " ".join(str(round(t * 1000)) for t in baseline),
+                                     "sweeping_1000": " ".join(str(round(t * 1000)) for t in loaded)},
         "launch_to_campaign_id_p50_ms": {"nothing_due": ms(baseline), "sweeping_1000": ms(loaded),
                                          "ratio": round(statistics.median(loaded) / statistics.median(baseline), 2)},
         "app_rss_mb": {"before_the_sweep": idle_rss, "after_watching_1000": busy_rss},
