@@ -229,7 +229,7 @@ def test_stop_command_offers_the_confirmed_button_and_never_aborts_by_itself(liv
     wait_card(live, parent["ts"], "*Stopped* by <@U_SUP>")
 
 
-def test_list_shows_this_channels_campaigns_with_links_and_list_mine_mine(live: Stack) -> None:
+def test_list_shows_this_channels_campaigns_with_links_and_list_mine_yours(live: Stack) -> None:
     first = launch(live, "Listed one")
     launch(live, "Listed two", user="U_SUP")
     live.slack.users["U_B"] = {"tz": "UTC"}
