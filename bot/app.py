@@ -40,6 +40,8 @@ from bot.slack.profiles import Profiles
 from bot.slack.transport import accepted_token
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
+from bot.watcher import WatcherLoop
+from bot.wiring import Lifecycle, build_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,25 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     in_flight: InFlight = field(default_factory=InFlight)
     executor: ProcessPoolExecutor | None = None
+    _lifecycle: Lifecycle | None = None
+    _languages: Languages | None = None
+    watcher: WatcherLoop | None = None
+
+    def languages(self) -> Languages:
+        """Whose language each answer is in, built once (its profiles cache is shared by listeners and watcher)."""
+        if self._languages is None:
+            self._languages = Languages(Profiles(self.slack), self.settings.language)
+        return self._languages
+
+    def lifecycle(self) -> Lifecycle:
+        """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
+        if self._lifecycle is None:
+            delivery = Delivery(self.slack)
+            self._lifecycle = build_lifecycle(
+                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store), engine=self.store.engine,
+                notifier=SlackNotifier(delivery, self.languages()), delivery=delivery, clock=self.clock,
+                interval=self.settings.dialcampaign_watch_interval)
+        return self._lifecycle
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -105,9 +126,8 @@ def build_app(services: Services) -> AsyncApp:
     store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
     service = CampaignService(store=store, clock=services.clock)
     directory = Directory(ccc)
-    profiles = Profiles(services.slack)
-    languages = Languages(profiles, settings.language)
-    notifier = SlackNotifier(Delivery(services.slack), languages)
+    lifecycle = services.lifecycle()
+    notifier = lifecycle.notifier
     screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
                         settings.dialcampaign_max_calls_per_day)
     ctx = Context(
@@ -120,12 +140,13 @@ def build_app(services: Services) -> AsyncApp:
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
-        profiles=profiles,
+        profiles=services.languages().profiles,
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
-        languages=languages,
+        languages=services.languages(),
         max_callees=settings.dialcampaign_max_callees,
+        life=lifecycle.life,
         dnc=DoNotCall(screener.store, store),
         dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
         clock=services.clock,
@@ -165,10 +186,16 @@ async def start(services: Services) -> str:
         log.warning(note)
     log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
              data_version())
-    return await accepted_token(services.slack)
+    who = await accepted_token(services.slack)
+    lifecycle = services.lifecycle()
+    services.watcher = WatcherLoop(lifecycle.watcher_watch, lifecycle.tracking, services.clock)
+    services.watcher.start()
+    return who
 
 
 async def stop(services: Services) -> None:
     """In-flight launches finish (or stay recorded as unknown), then connections close."""
     await services.in_flight.drain(SHUTDOWN_GRACE)
+    if services.watcher is not None:
+        await services.watcher.stop()
     await services.aclose()

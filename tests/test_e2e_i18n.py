@@ -54,8 +54,10 @@ def test_a_launch_from_start_to_thread_speaks_the_supervisors_language(product: 
     preview = product.preview({**FORM, **typed}, user=user)
     assert product.driver.submit(preview, user=user).status_code == 200
     parent, reply = thread(product)
-    seen = {"help": help_answer, "form": form, "preview": preview, "parent": parent, "reply": reply,
-            "home": home(product, user)}
+    cards = [c.params for c in product.slack.wait_for("chat.update")]  # the card, once CCC has answered
+    seen = {"help": help_answer, "form": form, "preview": preview, "parent": parent, "reply": reply, "cards": cards,
+            "home": home(product, user), "status": answer(product, f"status {typed['name']}", user),
+            "list": answer(product, "list", user), "stop": answer(product, f"stop {typed['name']}", user)}
     left = {name: runs for name, shown in seen.items() if (runs := english_in(shown))}
     assert not left, left
     assert "CampaignId" in reply["text"] and typed["name"] in parent["text"]  # the names and ids stay as they are

@@ -13,9 +13,11 @@ from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput
 from bot.campaign.launch import explain
 from bot.campaign.policy import check_calling_hours, hours_message, warnings
 from bot.campaign.ports import Campaign, CccFailure, Outcome
+from bot.campaign.state import LiveCampaign, Phase
 from bot.campaign.text import lazy
+from bot.campaign.tracking import Event
 from bot.i18n import LANGUAGES, Translator, translator
-from bot.slack import dnc_views, label, messages, views
+from bot.slack import cards, dnc_views, label, messages, replies, views
 from bot.slack.metadata import Metadata
 from tests.english import english_in
 from tests.fakes.blockkit import message_problems, view_problems
@@ -43,6 +45,19 @@ def campaign(i: int, status: str) -> Campaign:
                     callees=CALLEES[:5000], campaign_id=None if status == "unknown" else 10**9 + i,
                     request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc", error_code="LimitExceeded.OutOfCountLimit",
                     created_at=START, thread_ts="1700000000.000100")
+
+
+PHASES: tuple[Phase, ...] = ("launching", "scheduled", "calling", "finished", "stopped", "not_created", "unknown")
+
+
+def live(phase: Phase, ref: int = 1) -> LiveCampaign:
+    return LiveCampaign(ref=ref, team_id="T1", launcher="U0123456789", channel_id="C0123456789", thread_ts="1.2",
+                        name=NAME[:200], agent=AGENT, tz="Asia/Shanghai", start=START, end=START + timedelta(hours=24),
+                        total=50_000, phase=phase, campaign_id=None if phase == "unknown" else 10**12, called=12_345,
+                        checked_at=START, ended_at=START, stopped_by="U0123456789" if phase == "stopped" else None,
+                        stopped_at=START, code="LimitExceeded.OutOfCountLimit",
+                        why="The CCC account has reached a limit (too many campaigns or numbers). Nothing was created.",
+                        request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
 
 
 def form_errors() -> dict[FieldName, str]:
@@ -80,7 +95,6 @@ def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
                                     metadata=metadata, errors=form_errors()),
         "checking": views.checking(metadata, tr),
         "preview": views.preview(draft(), metadata=metadata, warnings=[*earlier, *warnings(20)], tr=tr),
-        "home": views.home([campaign(i, ("created", "failed", "unknown")[i % 3]) for i in range(120)], tr),
         "dnc_upload": dnc_views.upload_form({"channel": "C0123456789"}, tr, error=lazy(
             "The file has no phone number to add. {problems}", problems="; ".join(tr.render(p) for p in PROBLEMS[:3]))),
         "dnc_uploaded": dnc_views.uploaded(10**6, PROBLEMS, 10**5, RUNNING, tr),
@@ -90,6 +104,11 @@ def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
             "to add you to DIALCAMPAIGN_DNC_ADMINS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
         "preview_compliance": views.preview(draft(), metadata=metadata, warnings=[], tr=tr,
                                             compliance=dnc_views.compliance(REMOVED, 5, tr, hours_checked=True)),
+        "found": cards.found_modal(live("unknown"), tr, lazy(
+            "Campaign {campaign_id} in CCC is “{name}” with another window or name than this launch sent — not this "
+            "one.", campaign_id=10**12, name=NAME[:200])),
+        "home": replies.home_view([live(PHASES[i % len(PHASES)]) for i in range(10)],
+                                  [live(PHASES[i % len(PHASES)], ref=100 + i) for i in range(15)], tr),
         "notice": views.notice(tr.gettext("Not launched"), lazy(
             "You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's admin to "
             "add you to DIALCAMPAIGN_LAUNCHERS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
@@ -103,7 +122,15 @@ def messages_in(tr: Translator) -> dict[str, dict[str, Any]]:
                       request_id="0d3c7f5e-2b1a-4c8e-9f00-123456789abc")
     return {
         "help": messages.help_message(tr),
-        "launching": messages.launching(draft(), "U0123456789", tr),
+        "launching": cards.launching(draft(), "U0123456789", tr),
+        **{f"card_{phase}": cards.card(live(phase), tr) for phase in PHASES},
+        **{f"note_{kind}": cards.note(live("stopped"), Event(kind, at=START, by="U0123456789"), tr)
+           for kind in ("stopped", "finished", "stopped_outside", "reconciled")},
+        **{f"status_{phase}": replies.status(live(phase), tr) for phase in PHASES},
+        **{f"stop_offer_{phase}": replies.stop_offer(live(phase), tr) for phase in PHASES},
+        "listing": replies.listing(tr.gettext("Recent campaigns in this channel"),
+                                   [(live(PHASES[i % len(PHASES)]), "https://acme.slack.com/archives/C1/p1")
+                                    for i in range(30)], "", tr),
         "created": messages.outcome(created, draft(), tr),
         "failed": messages.outcome(explain(failure), draft(), tr),
         "unknown": messages.outcome(explain(CccFailure("unknown", code="InternalError")), draft(), tr),

@@ -33,7 +33,7 @@ def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> 
     assert {"drafts", "campaigns", "audit_events", "sandbox_campaigns", "dnc_entries", "campaign_callees",
             "alembic_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_dnc"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_lifecycle"
     store.close()
 
 

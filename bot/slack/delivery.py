@@ -25,6 +25,10 @@ class Delivery:
             return None
         return str(answer["ts"])
 
+    async def update(self, channel: str, ts: str, message: dict[str, Any]) -> None:
+        """Replace a message the bot posted (a campaign's card); SlackApiError when Slack refuses."""
+        await self._client.chat_update(channel=channel, ts=ts, **message)
+
     async def reply(self, channel: str, thread_ts: str | None, user: str, message: dict[str, Any]) -> None:
         if thread_ts:
             try:

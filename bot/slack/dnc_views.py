@@ -11,11 +11,12 @@ from bot.campaign.dnc_ports import DncEntry, Running
 from bot.campaign.numbers import mask
 from bot.i18n import Translator
 from bot.slack import ids
+from bot.slack.cards import stop_confirm
 from bot.slack.format import date_token, escape
 
 Message = dict[str, Any]
 Block = dict[str, Any]
-STOP = "campaign_stop"  # issue 9's Stop: value is the campaign's store id; their handler confirms and aborts
+STOP = "campaign_stop"  # issue 9's Stop: value is the campaign's store id; Slack confirms, its handler aborts
 
 
 def help_text(tr: Translator) -> str:
@@ -56,7 +57,8 @@ def running_blocks(running: list[Running], tr: Translator) -> list[Block]:
         blocks.append({"type": "actions", "elements": [{
             "type": "button", "action_id": STOP, "value": str(campaign.ref), "style": "danger",
             "text": {"type": "plain_text", "text": tr.gettext("Stop {name}", name=campaign.name)[:75],
-                     "emoji": True}}]})
+                     "emoji": True},
+            "confirm": stop_confirm(campaign.name, campaign.campaign_id, None, tr)}]})
     return blocks
 
 

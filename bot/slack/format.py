@@ -25,3 +25,8 @@ def local_label(start: datetime, end: datetime, tz: str, tr: Translator) -> str:
     s, e = start.astimezone(zone), end.astimezone(zone)
     end_text = e.strftime("%H:%M") if e.date() == s.date() else tr.moment(e, dated=True)
     return f"{tr.moment(s, dated=True)} – {end_text} {e.tzname()} ({tz})"
+
+
+def clock_token(at: datetime, tz: str) -> str:
+    """A time of day each reader sees in their own zone; the fallback is the campaign's zone."""
+    return f"<!date^{int(at.timestamp())}^{{time}}|{at.astimezone(ZoneInfo(tz)):%H:%M}>"

@@ -1,4 +1,5 @@
-"""The App Home tab: how to use the bot, and the team's recent campaigns (the store is the only list there is)."""
+"""The App Home tab: New campaign, my campaigns and the team's recent ones with live state (the store is the only
+list there is; the watcher keeps it current)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack import views
+from bot.slack import replies
 from bot.slack.context import Context
+
+
+async def publish(ctx: Context, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+    mine = await ctx.life.campaigns.mine(team_id, user_id, limit=10)
+    team = await ctx.life.campaigns.team(team_id, limit=15)
+    tr = await ctx.languages.person(user_id)
+    await client.views_publish(user_id=user_id, view=replies.home_view(mine, team, tr))
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -16,6 +24,4 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") not in (None, "home"):
             return
-        records = await ctx.service.recent(str(body.get("team_id", "")), limit=15)
-        tr = await ctx.languages.person(event["user"])
-        await client.views_publish(user_id=event["user"], view=views.home(records, tr))
+        await publish(ctx, client, str(body.get("team_id", "")), event["user"])

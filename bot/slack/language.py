@@ -31,14 +31,14 @@ def of(profile: Profile | None) -> Translator:
 
 class Languages:
     def __init__(self, profiles: Profiles, workspace: Language | None = None) -> None:
-        self._profiles = profiles
+        self.profiles = profiles
         self._workspace = workspace
 
     async def person(self, user_id: str, *, wait: float | None = None) -> Translator:
         """For one person's eyes (modals, ephemeral answers, App Home). `wait`: how long an answer that must be
         quick may wait for Slack's users.info (cached), else English."""
         try:
-            profile = await asyncio.wait_for(self._profiles.get(user_id), timeout=wait)
+            profile = await asyncio.wait_for(self.profiles.get(user_id), timeout=wait)
         except TimeoutError:
             profile = None
         return of(profile)

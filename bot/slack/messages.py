@@ -7,23 +7,28 @@ from typing import Any
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
 from bot.i18n import Translator
-from bot.slack.format import date_token, escape, local_label
+from bot.slack.format import date_token, escape
 
 Message = dict[str, Any]
 
 
 def help_text(tr: Translator) -> str:
     return "\n".join([
-        tr.gettext("*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack."),
+        tr.gettext("*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack, and follow it."),
         "• " + tr.gettext("`/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in "
                           "your own words (\"tomorrow 9am to 11:30\", \"明天上午9点到11点\", \"Friday 2-5pm\", "
                           "\"tomorrow 9am for 2 hours\")."),
         "• " + tr.gettext("`/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled."),
         "• " + tr.gettext("You see a preview of exactly what will happen; nothing is sent until you press *Launch*."),
-        "• " + tr.gettext("The result is posted in a thread in this channel, with the CampaignId and Tencent's "
-                          "RequestId."),
+        "• " + tr.gettext("The campaign's card is posted in this channel and kept current (Scheduled, Calling, "
+                          "Finished, Stopped); its thread is its history. *Refresh* asks CCC now, *Stop* stops it."),
+        "• " + tr.gettext("`/dialcampaign status <CampaignId or name>` (状态) — where a campaign is now."),
+        "• " + tr.gettext("`/dialcampaign stop <CampaignId>` (停止) — a Stop button for it (you confirm before "
+                          "anything stops)."),
+        "• " + tr.gettext("`/dialcampaign list` (列表) — this channel's recent campaigns; `/dialcampaign list mine` "
+                          "— yours."),
         "• " + tr.gettext("`/dialcampaign dnc` manages the do-not-call list (numbers no campaign will call)."),
-        "• " + tr.gettext("`/dialcampaign help` shows this."),
+        "• " + tr.gettext("`/dialcampaign help` (帮助) shows this."),
     ])
 
 
@@ -33,19 +38,6 @@ def help_message(tr: Translator) -> Message:
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def launching(draft: CampaignDraft, user_id: str, tr: Translator) -> Message:
-    """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
-    text = ":telephone_receiver: " + tr.ngettext(
-        "{user} is launching *{name}* for agent {agent}: {n} number, {start} → {end}",
-        "{user} is launching *{name}* for agent {agent}: {n} numbers, {start} → {end}",
-        len(draft.callees), user=f"<@{user_id}>", name=escape(draft.name), agent=escape(draft.agent),
-        start=date_token(draft.start), end=date_token(draft.end))
-    detail = " · ".join([local_label(draft.start, draft.end, draft.tz, tr), tr.duration(draft.end - draft.start),
-                         tr.ngettext("{n} concurrent call", "{n} concurrent calls", draft.concurrency)])
-    return {"text": text, "blocks": [_section(text), {"type": "context", "elements": [
-        {"type": "mrkdwn", "text": detail}]}]}
 
 
 def outcome(result: Outcome, draft: CampaignDraft, tr: Translator) -> Message:

@@ -1,0 +1,147 @@
+"""Buttons on a campaign's card, status answer and App Home: Refresh, Stop (after Slack's confirm), "I found it in
+the console" and its modal, and App Home's New campaign."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.campaign.ports import Requester
+from bot.campaign.state import LiveCampaign
+from bot.campaign.text import lazy
+from bot.campaign.tracking import Actor
+from bot.slack import cards, home, ids, replies
+from bot.slack.commands import open_form
+from bot.slack.context import Context
+
+log = logging.getLogger(__name__)
+RECONCILE_BUDGET = 2.5  # seconds: the modal must be answered within Slack's 3
+
+
+def _ref(body: dict[str, Any]) -> int | None:
+    try:
+        return int(body["actions"][0]["value"])
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str, str]:
+    user = body.get("user") or {}
+    team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+    return team, str(user.get("id", "")), str((body.get("channel") or {}).get("id", ""))
+
+
+def _in_home(body: dict[str, Any]) -> bool:
+    return (body.get("view") or {}).get("type") == "home"
+
+
+async def _actor(ctx: Context, body: dict[str, Any], campaign: LiveCampaign) -> Actor:
+    team, user, channel = _where(body)
+    refusal = await ctx.access.refusal(user, campaign.channel_id)
+    return Actor(team or campaign.team_id, user, channel or campaign.channel_id, is_launcher=refusal is None)
+
+
+def register(app: AsyncApp, ctx: Context) -> None:
+    life = ctx.life
+
+    async def tell(body: dict[str, Any], respond: AsyncRespond, campaign: LiveCampaign | None, said: str) -> None:
+        """An answer only the presser sees, in their language (`said` may be a lazy Text): beside the message they
+        pressed, or (from App Home) privately."""
+        _team, user, channel = _where(body)
+        text = (await ctx.languages.person(user)).render(said)
+        if body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, text=text)
+        else:
+            await ctx.life.delivery.private(campaign.channel_id if campaign else channel, user, {"text": text})
+
+    @app.action(ids.CAMPAIGN_REFRESH)
+    async def refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        ref = _ref(body)
+        campaign = await life.watch.refresh(ref, life.clock()) if ref is not None else None
+        if campaign is None:
+            await tell(body, respond, None, lazy("I have no record of that campaign."))
+        elif (body.get("container") or {}).get("is_ephemeral"):  # a status answer: show it current too
+            tr = await ctx.languages.person(_where(body)[1])
+            await respond(replace_original=True, **replies.status(campaign, tr))
+
+    @app.action(ids.CAMPAIGN_STOP)
+    async def stop(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        await ack()
+        ref = _ref(body)
+        campaign = await life.campaigns.get(ref) if ref is not None else None
+        if campaign is None or ref is None:
+            await tell(body, respond, None, lazy("I have no record of that campaign."))
+            return
+        result = await life.stop(ref, await _actor(ctx, body, campaign), life.clock())
+        if result.message:
+            await tell(body, respond, campaign, result.message)
+        elif (body.get("container") or {}).get("is_ephemeral") and result.campaign:
+            tr = await ctx.languages.person(_where(body)[1])
+            await respond(replace_original=True, **replies.status(result.campaign, tr))
+        if _in_home(body):
+            await home.publish(ctx, client, _where(body)[0], _where(body)[1])
+
+    @app.action(ids.CAMPAIGN_FOUND)
+    async def found(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        await ack()
+        ref = _ref(body)
+        campaign = await life.campaigns.get(ref) if ref is not None else None
+        if campaign is None:
+            await tell(body, respond, None, lazy("I have no record of that launch."))
+            return
+        tr = await ctx.languages.person(_where(body)[1], wait=1.0)  # trigger_id lives about 3 s
+        await client.views_open(trigger_id=body["trigger_id"], view=cards.found_modal(campaign, tr))
+
+    @app.view(ids.FOUND)
+    async def found_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        typed = str(((view.get("state") or {}).get("values") or {}).get(ids.FOUND_ID, {}).get(ids.FOUND_ID, {})
+                    .get("value") or "")
+        # Inside Slack's 3 s with CCC's answer still to come: the profile (cached since the modal opened) waits little.
+        tr = await ctx.languages.person(str((body.get("user") or {}).get("id", "")), wait=0.3)
+        try:
+            ref = int(view.get("private_metadata") or "")
+        except ValueError:
+            await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext("This form has expired.")})
+            return
+        campaign = await life.campaigns.get(ref)
+        if campaign is None:
+            await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext("I have no record of that launch.")})
+            return
+        actor = await _actor(ctx, body, campaign)
+        if actor.user_id != campaign.launcher and not actor.is_launcher:
+            await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext(
+                "Only the launcher ({user}) or a launcher can record it.", user=f"<@{campaign.launcher}>")})
+            await ctx.service.refuse(Requester(actor.team_id, actor.user_id, actor.channel_id), "denied",
+                                     "may not reconcile", campaign_ref=ref)
+            return
+        try:
+            result = await asyncio.wait_for(life.reconcile(ref, typed, actor, life.clock()), RECONCILE_BUDGET)
+        except TimeoutError:
+            await ack(response_action="errors",
+                      errors={ids.FOUND_ID: tr.gettext("CCC is slow to answer just now. Try again.")})
+            return
+        if result.problem:
+            await ack(response_action="errors", errors={ids.FOUND_ID: tr.render(result.problem)})
+            return
+        await ack()
+
+    @app.action(ids.HOME_NEW)
+    async def new_campaign(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        team, user, _channel = _where(body)
+        # From App Home there is no channel: the card and its thread go to the person's DM with the bot (its D…
+        # id: chat.update needs the channel's own id, not the user's).
+        try:
+            answer = await client.conversations_open(users=user)
+            channel = str((answer.get("channel") or {}).get("id") or user)
+        except SlackApiError as exc:
+            log.warning("cannot open a DM with %s (%s): posting to the user id", user, exc.response.get("error"))
+            channel = user
+        await open_form(ctx, client, body["trigger_id"], user, channel, "", team_id=team)
+
