@@ -58,7 +58,7 @@ def whole_bot_rss() -> None:
     """In a fresh process: import the bot as `python -m bot serve` does, warm every language and load the default
     blocked regions' tables as start-up does (built in a child process), report RSS."""
     import bot.app  # the composition root: Bolt, SQLAlchemy, httpx, the domain
-    import bot.web  # noqa: F401
+    import bot.web
     from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
     from bot.campaign.window import warm_up
 
