@@ -36,9 +36,22 @@ def tables(country: str, names: tuple[str, ...]) -> tuple[Table, ...] | None:
             # An empty description makes the geocoder answer with the country's name: known here for a code of one
             # country (under ""), so the serving process never needs the geocoder for it.
             table[prefix] = description or table.get("", UNSETTLED)
-        found.append(Table({prefix: blocked_in(description, language, names) for prefix, description in table.items()},
-                           tuple(sorted({len(prefix) for prefix in table}, reverse=True))))
+        marked = {prefix: blocked_in(description, language, names) for prefix, description in table.items()}
+        kept = _pruned(marked)
+        found.append(Table(kept, tuple(sorted({len(prefix) for prefix in kept}, reverse=True))))
     return tuple(found)
+
+
+def _pruned(marked: dict[str, str | None]) -> dict[str, str | None]:
+    """Only the prefixes whose answer differs from that of their longest shorter prefix in the table (UNSETTLED when
+    none): the longest match then gives the same answer for every number, and China's ~10 MB of prefixes, nearly all
+    "not blocked" like China itself, shrink to the blocked areas and the exceptions inside them."""
+    kept: dict[str, str | None] = {}
+    for prefix, answer in marked.items():
+        parent = next((marked[prefix[:n]] for n in range(len(prefix) - 1, -1, -1) if prefix[:n] in marked), UNSETTLED)
+        if answer != parent:
+            kept[prefix] = answer
+    return kept
 
 
 def build(rules: tuple[tuple[str, str], ...]) -> tuple[int, dict[str, tuple[Table, ...] | None]]:

@@ -100,7 +100,7 @@ class BlockedRegions:
             digits = e164[1:1 + longest]
             for table in known:
                 found = table.longest(digits)
-                if found is UNSETTLED:
+                if found == UNSETTLED:  # by value: the tables may come pickled from another process
                     break
                 if found is not None:
                     return found
@@ -113,7 +113,7 @@ class BlockedRegions:
 
 
 def blocked_in(description: str | None, language: str, names: tuple[str, ...]) -> str | None:
-    if description is None or description is UNSETTLED:
+    if description is None or description == UNSETTLED:
         return description
     text = description.lower() if language == "en" else description
     return description if any(name in text for name in names) else None
