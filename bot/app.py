@@ -192,9 +192,14 @@ def startup_warnings(settings: Settings) -> list[str]:
 async def start(services: Services) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
     Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
-    await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
-    await asyncio.to_thread(warm_up)
-    await services.load_regions()  # the first preview's tables
+    # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
+    # on the other core, beside the migration and the parser's warm-up.
+    regions = asyncio.create_task(services.load_regions())
+    try:
+        await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+        await asyncio.to_thread(warm_up)
+    finally:
+        await regions
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
