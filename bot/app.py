@@ -7,9 +7,10 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing import get_context
 
 from pydantic import SecretStr
@@ -21,7 +22,7 @@ from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
-from bot.campaign.regions import BlockedRegions, data_version
+from bot.campaign.regions import BlockedRegions, Tables, build_tables, data_version, geocoder_lookup
 from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
@@ -63,6 +64,7 @@ class Services:
     executor: ProcessPoolExecutor | None = None
     _lifecycle: Lifecycle | None = None
     _languages: Languages | None = None
+    _regions: BlockedRegions | None = None
     watcher: WatcherLoop | None = None
 
     def languages(self) -> Languages:
@@ -70,6 +72,20 @@ class Services:
         if self._languages is None:
             self._languages = Languages(Profiles(self.slack), self.settings.language)
         return self._languages
+
+    def regions(self) -> BlockedRegions:
+        """The blocked regions, built once; their tables arrive from a child process at start-up (`load_regions`).
+        The few numbers the tables cannot settle are asked of the geocoder in the process pool: the serving process
+        never imports phonenumbers' full geocoding data (~100 MB)."""
+        if self._regions is None:
+            lookup = partial(_pool_lookup, self.executor) if self.executor is not None else None
+            self._regions = BlockedRegions(self.settings.blocked_regions, lookup=lookup)
+        return self._regions
+
+    async def load_regions(self) -> None:
+        rules = self.settings.blocked_regions
+        if rules:
+            self.regions().use(await asyncio.to_thread(tables_in_child, rules))
 
     def lifecycle(self) -> Lifecycle:
         """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
@@ -95,6 +111,16 @@ class Services:
         self.store.close()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def tables_in_child(rules: tuple[tuple[str, str], ...]) -> Tables:
+    # A process of its own, gone once the tables are back: its ~100 MB of geocoding data goes with it.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
+        return child.submit(build_tables, rules).result()
+
+
+def _pool_lookup(executor: Executor, e164: str, names: tuple[str, ...]) -> str | None:
+    return executor.submit(geocoder_lookup, e164, names).result()  # called from a thread, never the event loop
 
 
 def _required(secret: SecretStr | None) -> str:
@@ -128,7 +154,7 @@ def build_app(services: Services) -> AsyncApp:
     directory = Directory(ccc)
     lifecycle = services.lifecycle()
     notifier = lifecycle.notifier
-    screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
+    screener = Screener(ComplianceAdapter(services.store.compliance), services.regions(),
                         settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
@@ -175,9 +201,14 @@ def startup_warnings(settings: Settings) -> list[str]:
 async def start(services: Services) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
     Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
-    await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
-    await asyncio.to_thread(warm_up)
-    await asyncio.to_thread(BlockedRegions(services.settings.blocked_regions).warm)  # the first preview's tables
+    # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
+    # on the other core, beside the migration and the parser's warm-up.
+    regions = asyncio.create_task(services.load_regions())
+    try:
+        await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+        await asyncio.to_thread(warm_up)
+    finally:
+        await regions
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
