@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,6 +19,7 @@ from bot.adapters import CccAdapter, StoreAdapter
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.launch import Launch
+from bot.campaign.ports import Requester
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -28,8 +30,10 @@ from bot.slack.client import web_client
 from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
+from bot.slack.members import Members
 from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
+from bot.slack.tenancy import Installation, claimed, gate
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
 
@@ -51,6 +55,7 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     in_flight: InFlight = field(default_factory=InFlight)
     executor: ProcessPoolExecutor | None = None
+    warmups: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # awaited by start()
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -99,7 +104,18 @@ def build_app(services: Services) -> AsyncApp:
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        members=Members(services.slack),
     )
+    installation = Installation(services.slack)
+    services.warmups.append(installation.learn)
+
+    async def audit_foreign(body: dict[str, Any], reason: str) -> None:
+        team_id, _app = claimed(body)
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        await service.refuse(Requester(team_id, str(user or ""), str(body.get("channel_id") or "")), "denied",
+                             f"request refused: {reason}")
+
+    app.middleware(gate(installation, audit_foreign))
     listeners.register(app, ctx)
     return app
 
@@ -120,6 +136,8 @@ async def start(services: Services) -> None:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
     services.store.migrate()
     warm_up()
+    for warm in services.warmups:
+        await warm()
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)

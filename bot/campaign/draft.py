@@ -17,6 +17,7 @@ FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "wind
 
 MAX_UUI = 1024
 MAX_NAME = 200
+MAX_WINDOW = 200  # a window is a phrase: longer text is refused before the parser spends time on it
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,6 +94,9 @@ def window_message(reason: Reason, text: str) -> str:
 
 def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
     """parse_window plus the product's limits; raises DraftInvalid on the window field."""
+    if len(text) > MAX_WINDOW:
+        raise DraftInvalid({"window": f"The window is at most {MAX_WINDOW} characters (this is {len(text)}) — say "
+                                      "just when, e.g. 'tomorrow 9am to 11:30'."})
     try:
         window = parse_window(text, tz=tz, now=now)
     except WindowError as exc:

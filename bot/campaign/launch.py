@@ -78,20 +78,19 @@ class Launch:
         self._clock = clock
 
     async def check(self, draft_id: str, requester: Requester, *, denied: str | None = None) -> Launchable | Refused:
-        """The draft a preview shows, if it may still be launched; otherwise why not, audited before returning.
-        `denied`: the edge's access rules refused this person or channel, in these words."""
+        """The draft a preview shows, if this person may launch it from here now; otherwise why not, audited before
+        returning. `denied`: the edge's access rules refused this person or channel, in these words."""
         if denied:
             await self._service.refuse(requester, "denied", denied)
             return Refused(denied)
-        loaded = await self._service.load_draft(draft_id) if draft_id else None
-        if loaded is None:
-            reason = "This preview has expired. Run /dialcampaign again."
-        elif loaded[0].start < self._clock() - GRACE:
+        saved = await self._service.saved_for(draft_id, requester)
+        if isinstance(saved, str):  # audited already
+            return Refused(saved)
+        if saved.draft.start < self._clock() - GRACE:
             reason = "The window's start has passed since the preview. Go back and choose a later time."
-        else:
-            return Launchable(draft_id, loaded[0])
-        await self._service.refuse(requester, "refused", reason)
-        return Refused(reason)
+            await self._service.refuse(requester, "refused", reason)
+            return Refused(reason)
+        return Launchable(draft_id, saved.draft)
 
     async def run(self, launchable: Launchable, requester: Requester) -> Outcome | None:
         """Launch once; None when nothing was sent (launched already, or the launch could not be recorded)."""

@@ -13,10 +13,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
 from bot.slack import ids, messages, views
+from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
 
 log = logging.getLogger(__name__)
+ACCESS_BUDGET = 1.5  # leaves views.open its time inside the trigger's 3 s
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -29,16 +31,22 @@ def register(app: AsyncApp, ctx: Context) -> None:
             return
         await ack()
         user, channel = command["user_id"], command["channel_id"]
-        refusal = await ctx.access.refusal(user, channel)
+        # trigger_id lives about 3 s: the access check has a hard budget, the profile (it only styles the form) less.
+        access = asyncio.ensure_future(ctx.access.refusal(user, channel, budget=ACCESS_BUDGET))
+        try:
+            profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
+        except TimeoutError:
+            profile = None
+        try:
+            refusal = await access
+        except TooSlow:
+            await respond(response_type="ephemeral", **messages.refused(SLOW))
+            return
         if refusal:
             # On the record before they are answered: whoever reads the answer can find the audit row.
             await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
             await respond(response_type="ephemeral", **messages.refused(refusal))
             return
-        try:  # trigger_id lives about 3 s: the profile only styles the form, so it may not hold it up
-            profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
-        except TimeoutError:
-            profile = None
         form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
                                    chinese=bool(profile and profile.chinese), region=ctx.region,
                                    metadata=Metadata(channel=channel))

@@ -13,6 +13,7 @@ from bot.campaign.service import CampaignService
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
 from bot.slack.files import Files
+from bot.slack.members import Members
 from bot.slack.profiles import Profiles
 
 
@@ -28,6 +29,7 @@ class Context:
     access: Access
     in_flight: InFlight
     region: str
+    members: Members  # who is in which channel: what App Home may show a person
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

@@ -1,9 +1,14 @@
-"""Text helpers shared by views and messages: Slack date tokens, local time labels, plurals. Pure."""
+"""Text helpers shared by views and messages: escaping typed text, Slack date tokens, local time labels, plurals."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+
+def escape(text: str) -> str:
+    """Text a person typed, made inert in mrkdwn: `<!channel>`, `<@U…>` and `<https://…|label>` show as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:

@@ -1,5 +1,5 @@
 """Options for the pickers: agents (DescribeStaffInfoList) and working caller numbers (DescribeNumbers), filtered
-by what is typed, from a short-lived cache."""
+by what is typed, from a short-lived cache — only for people who may launch from the form's channel."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from bot.slack import ids
-from bot.slack.context import Context
+from bot.slack.access import TooSlow
+from bot.slack.context import Context, requester
+from bot.slack.metadata import read_metadata
 
 MAX_OPTIONS = 100  # Slack shows at most 100
+OPTIONS_ACCESS_BUDGET = 0.8  # with CCC's 1.5 s below, inside Slack's 3 s
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -25,9 +28,28 @@ def _unavailable(query: str, looks_right: bool, what: str) -> dict[str, Any]:
                                "options": options or [_option("-", "Type the full value")]}]}
 
 
+def _nothing(text: str) -> dict[str, Any]:
+    return {"option_groups": [{"label": {"type": "plain_text", "text": text[:75]},
+                               "options": [_option("-", "Nothing to pick")]}]}
+
+
+async def _refused(ctx: Context, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The access rule of every other step, within a budget that leaves time for CCC's lists: an answer to give
+    instead of the options, or None."""
+    who = requester(body, read_metadata(body.get("view") or {}).channel)
+    try:
+        refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=OPTIONS_ACCESS_BUDGET)
+    except TooSlow:
+        return _nothing("Slack is slow right now — type again in a moment")
+    return _nothing("You may not launch campaigns here") if refusal else None
+
+
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.options(ids.AGENT)
-    async def agents(ack: AsyncAck, payload: dict[str, Any]) -> None:
+    async def agents(ack: AsyncAck, payload: dict[str, Any], body: dict[str, Any]) -> None:
+        if refused := await _refused(ctx, body):
+            await ack(**refused)
+            return
         query = str(payload.get("value") or "")
         found = await ctx.directory.agents(wait=1.5)
         if found is None:
@@ -37,7 +59,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
         await ack(options=[_option(a.mail, f"{a.name} · {a.mail}" if a.name else a.mail) for a in matches])
 
     @app.options(ids.CALLERS)
-    async def callers(ack: AsyncAck, payload: dict[str, Any]) -> None:
+    async def callers(ack: AsyncAck, payload: dict[str, Any], body: dict[str, Any]) -> None:
+        if refused := await _refused(ctx, body):
+            await ack(**refused)
+            return
         query = str(payload.get("value") or "")
         found = await ctx.directory.callers(wait=1.5)
         if found is None:

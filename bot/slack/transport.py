@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -12,10 +13,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.slack.budget import RECEIVED_AT
+
 
 def http_handler(app: AsyncApp) -> Callable[[Request], Awaitable[Response]]:
-    """Bolt verifies each request's signature and age (401 otherwise) before any listener runs."""
-    return AsyncSlackRequestHandler(app).handle
+    """Bolt verifies each request's signature and age (401 otherwise) before any listener runs. The arrival time
+    travels in the context: a listener can tell how much of Slack's 3 s is left, or that it was missed."""
+    handler = AsyncSlackRequestHandler(app)
+
+    async def handle(request: Request) -> Response:
+        return await handler.handle(request, {RECEIVED_AT: time.monotonic()})
+
+    return handle
 
 
 async def run_socket_mode(app: AsyncApp, app_token: str) -> None:

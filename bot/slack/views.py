@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.campaign.draft import CampaignDraft, FieldName, FormInput
+from bot.campaign.draft import MAX_WINDOW, CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
-from bot.campaign.ports import Campaign
+from bot.campaign.ports import Campaign, Outcome
 from bot.slack import ids
-from bot.slack.format import date_token, local_label, plural
+from bot.slack.format import date_token, escape, local_label, plural
 from bot.slack.metadata import Metadata
 
 View = dict[str, Any]
@@ -74,7 +74,7 @@ def campaign_form(form: FormInput, *, tz: str | None, chinese: bool, region: str
                optional=True, error=errors.get("callees_file")),
         _input("callers", "Caller numbers", callers, hint="Leave empty to let CCC choose.", optional=True,
                error=errors.get("callers")),
-        _input("window", "When to call", _plain(form.window, window_example),
+        _input("window", "When to call", {**_plain(form.window[:MAX_WINDOW], window_example), "max_length": MAX_WINDOW},
                hint=f"In your own words; read in your time zone ({tz})." if tz else
                "In your own words; read in your Slack time zone.", error=errors.get("window")),
         _input("concurrency", "Concurrent calls (1–20)", _plain(form.concurrency or "1", "1"),
@@ -167,3 +167,32 @@ def home(records: list[Campaign]) -> View:
 def notice(title: str, text: str) -> View:
     return {"type": "modal", "title": _text(title[:24]), "close": _text("Close"),
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+
+
+def launching(metadata: Metadata) -> View:
+    """What the person sees the moment they press Launch: Slack has its answer, the bot does the rest."""
+    return {"type": "modal", "callback_id": ids.LAUNCHING, "title": _text("Launching…"), "close": _text("Close"),
+            "private_metadata": json.dumps(metadata.to_dict()),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": (
+                ":hourglass_flowing_sand: Checking and sending it to CCC. The result appears here and in the "
+                "channel's thread; you can close this.")}}]}
+
+
+def launched(outcome: Outcome | None, name: str) -> View:
+    """The modal after a Launch: the outcome in brief (the thread has the detail)."""
+    if outcome is None:
+        return notice("Not launched", f"*{escape(name)}* was not sent now — the bot has told you why in a message.")
+    if outcome.status == "created":
+        return notice("Launched", f":white_check_mark: *{escape(name)}* was created in CCC — CampaignId "
+                                  f"*{outcome.campaign_id}*. The channel's thread has the details.")
+    if outcome.status == "unknown":
+        return notice("Outcome unknown", f":warning: *{escape(name)}*: {outcome.summary}")
+    return notice("Not created", f":x: *{escape(name)}* was not created. {outcome.summary}")
+
+
+def again(view: dict[str, Any], note: str) -> View:
+    """The same modal shown again (so its button can be pressed again), with why the last press did nothing."""
+    keys = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    kept: dict[str, Any] = {k: view[k] for k in keys if k in view}
+    warning = {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{note}*"}]}
+    return {**kept, "blocks": [warning, *[b for b in view.get("blocks", []) if b.get("type") != "input"]][:100]}

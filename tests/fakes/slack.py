@@ -34,6 +34,8 @@ class Call:
 class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> {"tz": ..., "locale": ...}
     groups: dict[str, list[str]] = field(default_factory=dict)
+    channels: dict[str, list[str]] = field(default_factory=dict)  # channel id -> its members (conversations.members)
+    auth_app_id: bool = True  # auth.test names the app; without it the app is found through bots.info
     unpostable: set[str] = field(default_factory=set)  # channels where chat.postMessage fails (not_in_channel)
     no_ephemeral: set[str] = field(default_factory=set)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
@@ -125,7 +127,14 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
         if method == "auth.test":
             return {"ok": True, "user": "dialcampaign", "user_id": "UBOT", "bot_id": "BBOT", "team": "Acme",
-                    "team_id": "T0001", "url": "https://acme.slack.com/"}
+                    "team_id": "T0001", "url": "https://acme.slack.com/", **({"app_id": "A0001"} if self.auth_app_id
+                                                                              else {})}
+        if method == "bots.info":
+            return {"ok": True, "bot": {"id": p.get("bot"), "app_id": "A0001", "name": "dialcampaign"}}
+        if method == "conversations.members":
+            if p.get("channel") not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "members": self.channels[p["channel"]], "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = self.users.get(p.get("user", ""))
             if user is None:
