@@ -49,6 +49,7 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
     from bot.slack.transport import run_socket_mode
 
     services = _services_or_exit(settings)
+    app = build_app(services)  # before start(): it registers the start-up steps and background work
     await start(services)
     main_task = asyncio.current_task()
     assert main_task is not None
@@ -56,7 +57,7 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):  # as uvicorn does for HTTP: stop taking work, then drain
         loop.add_signal_handler(sig, main_task.cancel)
     try:
-        await run_socket_mode(build_app(services), app_token)
+        await run_socket_mode(app, app_token)
     except asyncio.CancelledError:
         log.info("stopping")
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,10 +17,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import CccAdapter, StoreAdapter
+from bot.background import Background, journal_path
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
+from bot.campaign.recovery import BEAT, Recovery
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
@@ -34,6 +37,7 @@ from bot.slack.members import Members
 from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.slack.tenancy import Installation, claimed, gate
+from bot.store.durable import Durable, Journal
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
 
@@ -56,6 +60,10 @@ class Services:
     in_flight: InFlight = field(default_factory=InFlight)
     executor: ProcessPoolExecutor | None = None
     warmups: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # awaited by start()
+    background: Background = field(default_factory=Background)  # started by start(), stopped by stop()
+    instance: str = field(default_factory=lambda: str(uuid.uuid4()))  # this process, in the instances table
+    durable: Durable | None = None
+    on_stop: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # after launches have drained
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -70,8 +78,10 @@ class Services:
         slack = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
         # Workers start by "spawn": forking a process that runs threads and an event loop is unsafe.
         executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("spawn"))
-        return cls(settings=settings, ccc=ccc, store=Store(settings.database_url), slack=slack, clock=clock,
-                   executor=executor)
+        store = Store(settings.database_url)
+        durable = Durable(store.engine, Journal(journal_path(settings.database_url)))
+        return cls(settings=settings, ccc=ccc, store=store, slack=slack, clock=clock, executor=executor,
+                   durable=durable)
 
     async def aclose(self) -> None:
         await self.ccc.aclose()
@@ -88,10 +98,17 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    store = StoreAdapter(services.store, services.durable, services.instance)
+    ccc = CccAdapter(services.ccc)
     service = CampaignService(store=store, clock=services.clock)
     directory = Directory(ccc)
-    notifier = SlackNotifier(Delivery(services.slack))
+    delivery = Delivery(services.slack, services.durable)
+    notifier = SlackNotifier(delivery)
+    recovery = Recovery(store=store, reporter=notifier, clock=services.clock)
+    services.warmups.append(recovery.tick)  # at start: a launch cut short by the last stop is told at once
+    services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
+    services.background.add(2.0, "outbox", delivery.drain)
+    services.on_stop.append(store.forget)
     ctx = Context(
         service=service,
         launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
@@ -137,7 +154,11 @@ async def start(services: Services) -> None:
     services.store.migrate()
     warm_up()
     for warm in services.warmups:
-        await warm()
+        try:
+            await warm()
+        except Exception as exc:  # Slack or the database away: the background rounds try again
+            log.warning("start-up step %s failed: %s", getattr(warm, "__qualname__", warm), type(exc).__name__)
+    services.background.start()
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     for note in startup_warnings(services.settings):
         log.warning(note)
@@ -147,4 +168,10 @@ async def start(services: Services) -> None:
 async def stop(services: Services) -> None:
     """In-flight launches finish (or stay recorded as unknown), then connections close."""
     await services.in_flight.drain(SHUTDOWN_GRACE)
+    await services.background.stop()
+    for step in services.on_stop:
+        try:
+            await step()
+        except Exception as exc:
+            log.warning("stop step failed: %s", type(exc).__name__)
     await services.aclose()

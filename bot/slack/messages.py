@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
-from bot.slack.format import date_token, local_label, plural
+from bot.slack.format import date_token, escape, local_label, plural
 
 Message = dict[str, Any]
 
@@ -53,6 +53,16 @@ def outcome(result: Outcome, draft: CampaignDraft) -> Message:
     if support:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
     return {"text": f"{text} {support}".strip(), "blocks": blocks}
+
+
+def orphaned(campaign: Campaign) -> Message:
+    """The reply a launch gets when the bot stopped while sending it: nobody knows whether CCC created it."""
+    text = (f":warning: *{escape(campaign.name)}*: the bot stopped while sending this campaign to CCC, so it does "
+            "not know whether it was created. Check the CCC console (agent cruise dialing campaigns, agent "
+            f"{escape(campaign.agent)}, starting {date_token(campaign.start)}) before launching it again.")
+    support = f"RequestId `{campaign.request_id}`" if campaign.request_id else "No RequestId was received."
+    return {"text": f"{text} {support}", "blocks": [_section(text), {"type": "context", "elements": [
+        {"type": "mrkdwn", "text": support}]}]}
 
 
 def already_launched(campaign: Campaign) -> Message:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.campaign.draft import CampaignDraft
-from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
+from bot.campaign.ports import AlreadyLaunched, Campaign, Notice, NotRecorded, Outcome, Requester
 from bot.slack import messages
 from bot.slack.delivery import Delivery
 
@@ -17,6 +17,10 @@ class SlackNotifier:
 
     async def reply(self, requester: Requester, thread: str | None, draft: CampaignDraft, outcome: Outcome) -> None:
         await self._delivery.reply(requester.channel_id, thread, requester.user_id, messages.outcome(outcome, draft))
+
+    async def orphaned(self, campaign: Campaign) -> None:
+        await self._delivery.reply(campaign.channel_id, campaign.thread_ts, campaign.user_id,
+                                   messages.orphaned(campaign))
 
     async def tell(self, requester: Requester, notice: Notice) -> None:
         match notice:

@@ -54,6 +54,8 @@ def _record(row: Any) -> CampaignRecord:
     values["callees"] = json.loads(values["callees"])
     values.pop("callee_count", None)
     values.pop("updated_at", None)
+    values.pop("launch_instance", None)
+    values.pop("reported_at", None)
     return CampaignRecord(**values)
 
 
