@@ -196,11 +196,19 @@ class Stack:
         self.slack.unpostable.clear()
         self.slack.no_ephemeral.clear()
         self.slack.rate_limited.clear()
+        self.slack.retry_after.clear()
+        self.slack.unavailable.clear()
         self.slack.errors.clear()
         self.ccc.received.clear()
         self.ccc.faults.clear()
         self.ccc.campaigns.clear()
         self.ccc.clock_skew = 0.0
+
+    def restart(self, sig: int = signal.SIGKILL) -> None:
+        """The app stopped (killed by default) and started again on the same database and fakes."""
+        self.app.stop(sig)
+        self.app = AppProcess(self.env, self.app.log.parent).wait_ready()
+        self.driver.app_url = self.app.url
 
     def close(self) -> None:
         self.app.stop()

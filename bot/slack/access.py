@@ -42,8 +42,6 @@ class Access:
             raise TooSlow from None
 
     async def _refusal(self, user_id: str, channel_id: str) -> str | None:
-        if not channel_id:
-            return "This request does not say which channel it belongs to. Run /dialcampaign again in the channel."
         if self._channels and channel_id not in self._channels:
             where = ", ".join(f"<#{c}>" for c in sorted(self._channels))
             return f"Campaigns can only be launched from {where}."

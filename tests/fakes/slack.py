@@ -28,6 +28,7 @@ class Call:
     http: str
     params: dict[str, Any]
     at: float
+    status: int = 200  # what the fake answered: 429 and 503 mean Slack did not take it
 
 
 @dataclass
@@ -39,6 +40,8 @@ class FakeSlack:
     unpostable: set[str] = field(default_factory=set)  # channels where chat.postMessage fails (not_in_channel)
     no_ephemeral: set[str] = field(default_factory=set)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
+    retry_after: dict[str, int] = field(default_factory=dict)  # method -> the Retry-After of its 429s (default 1)
+    unavailable: dict[str, int] = field(default_factory=dict)  # method -> how many 503s to answer first
     errors: dict[str, str] = field(default_factory=dict)  # method -> the Slack error it answers with
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
@@ -104,11 +107,17 @@ class FakeSlack:
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         with self._lock:
-            self.calls.append(Call(method, request.method, params, time.time()))
+            call = Call(method, request.method, params, time.time())
+            self.calls.append(call)
             if self.rate_limited.get(method, 0) > 0:
+                call.status = 429
                 self.rate_limited[method] -= 1
                 return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429,
-                                    headers={"Retry-After": "1"})
+                                    headers={"Retry-After": str(self.retry_after.get(method, 1))})
+            if self.unavailable.get(method, 0) > 0:  # Slack having a bad minute
+                call.status = 503
+                self.unavailable[method] -= 1
+                return JSONResponse({"ok": False, "error": "service_unavailable"}, status_code=503)
         if method == "apps.connections.open":
             if request.headers.get("authorization") != f"Bearer {APP_TOKEN}":
                 return JSONResponse({"ok": False, "error": "invalid_auth"})
