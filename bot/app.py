@@ -3,6 +3,7 @@ listeners and the domain's use cases are put together."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import uuid
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from multiprocessing import get_context
 from typing import Any
 
+from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -27,7 +29,7 @@ from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
 from bot.lifecycle import InFlight
-from bot.slack import listeners
+from bot.slack import label, listeners
 from bot.slack.access import Access
 from bot.slack.client import web_client
 from bot.slack.context import Context
@@ -37,6 +39,7 @@ from bot.slack.members import Members
 from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.slack.tenancy import Installation, claimed, gate
+from bot.slack.transport import accepted_token
 from bot.store.durable import Durable, Journal
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
@@ -67,27 +70,37 @@ class Services:
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
-        token = settings.tencentcloud_session_token
-        ccc = CccClient(
-            endpoint=settings.ccc_endpoint,
-            secret_id=settings.tencentcloud_secret_id.get_secret_value(),
-            secret_key=settings.tencentcloud_secret_key.get_secret_value(),
-            session_token=token.get_secret_value() if token else None,
-            sdk_app_id=settings.ccc_sdk_app_id,
-        )
-        slack = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+        store = Store(settings.database_url)
+        slack = web_client(_required(settings.slack_bot_token), settings.slack_api_url, labelled=settings.sandbox)
         # Workers start by "spawn": forking a process that runs threads and an event loop is unsafe.
         executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("spawn"))
-        store = Store(settings.database_url)
         durable = Durable(store.engine, Journal(journal_path(settings.database_url)))
-        return cls(settings=settings, ccc=ccc, store=store, slack=slack, clock=clock, executor=executor,
-                   durable=durable)
+        return cls(settings=settings, ccc=ccc_client(settings, store, clock), store=store, slack=slack, clock=clock,
+                   executor=executor, durable=durable)
 
     async def aclose(self) -> None:
         await self.ccc.aclose()
         self.store.close()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _required(secret: SecretStr | None) -> str:
+    assert secret is not None, "load_settings() reports a missing required secret before anything is built"
+    return secret.get_secret_value()
+
+
+def ccc_client(settings: Settings, store: Store, clock: Callable[[], datetime] = utc_now) -> CccClient:
+    """Tencent CCC, or the embedded sandbox when no Tencent credentials are configured (DIALCAMPAIGN_SANDBOX)."""
+    if settings.sandbox:
+        from bot.sandbox import sandbox_client
+
+        return sandbox_client(store.engine, clock)
+    token = settings.tencentcloud_session_token
+    assert settings.ccc_sdk_app_id is not None
+    return CccClient(endpoint=settings.ccc_endpoint, secret_id=_required(settings.tencentcloud_secret_id),
+                     secret_key=_required(settings.tencentcloud_secret_key),
+                     session_token=token.get_secret_value() if token else None, sdk_app_id=settings.ccc_sdk_app_id)
 
 
 def build_app(services: Services) -> AsyncApp:
@@ -113,7 +126,8 @@ def build_app(services: Services) -> AsyncApp:
         service=service,
         launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
         checks=Checks(service=service, directory=directory, clock=services.clock,
-                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours),
+                      region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
+                      max_callees=settings.dialcampaign_max_callees),
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
@@ -121,6 +135,7 @@ def build_app(services: Services) -> AsyncApp:
         access=Access(services.slack, launchers=settings.launchers, channels=settings.channels),
         in_flight=services.in_flight,
         region=settings.dialcampaign_default_region,
+        max_callees=settings.dialcampaign_max_callees,
         members=Members(services.slack),
     )
     installation = Installation(services.slack)
@@ -133,6 +148,8 @@ def build_app(services: Services) -> AsyncApp:
                              f"request refused: {reason}")
 
     app.middleware(gate(installation, audit_foreign))
+    if settings.sandbox:  # before the listeners: every ack, respond and client of theirs carries the label
+        label.install(app)
     listeners.register(app, ctx)
     return app
 
@@ -149,10 +166,12 @@ def startup_warnings(settings: Settings) -> list[str]:
     return notes
 
 
-async def start(services: Services) -> None:
-    """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said."""
-    services.store.migrate()
-    warm_up()
+async def start(services: Services) -> str:
+    """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
+    Slack has accepted the bot token (TokenRejected otherwise); launches cut short told, background work started.
+    Returns who the bot is; the caller says "ready"."""
+    await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+    await asyncio.to_thread(warm_up)
     for warm in services.warmups:
         try:
             await warm()
@@ -160,9 +179,12 @@ async def start(services: Services) -> None:
             log.warning("start-up step %s failed: %s", getattr(warm, "__qualname__", warm), type(exc).__name__)
     services.background.start()
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
+    if services.settings.sandbox:
+        log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
+                    "TENCENTCLOUD_SECRET_KEY and CCC_SDK_APP_ID to launch real ones.", label.LABEL)
     for note in startup_warnings(services.settings):
         log.warning(note)
-    log.info("ready")
+    return await accepted_token(services.slack)
 
 
 async def stop(services: Services) -> None:

@@ -6,17 +6,22 @@ from collections.abc import Awaitable, Callable
 
 from bot.app import Services
 from bot.config import Settings
+from bot.slack.label import LABEL
 from bot.slack.transport import whoami
 
 
 async def run_checks(settings: Settings) -> int:
+    """Only what the chosen mode uses: Socket Mode needs no signing secret, the sandbox no Tencent key."""
     services = Services.from_settings(settings)
 
     async def slack() -> str:
         return await whoami(services.slack)
 
     async def ccc() -> str:
-        return f"SdkAppId {settings.ccc_sdk_app_id}, {await services.ccc.count_staff()} agents"
+        staff = await services.ccc.count_staff()
+        if settings.sandbox:
+            return f"{LABEL} (the built-in CCC emulator, {staff} demo agents)"
+        return f"SdkAppId {settings.ccc_sdk_app_id}, {staff} agents"
 
     async def database() -> str:
         services.store.ping()
@@ -25,7 +30,8 @@ async def run_checks(settings: Settings) -> int:
 
     checks: list[tuple[str, Callable[[], Awaitable[str]]]] = [("slack", slack), ("ccc", ccc),
                                                               ("database", database)]
-    print("ok    configuration")
+    mode = "Socket Mode" if settings.socket_mode else "HTTP"
+    print(f"ok    configuration: {mode}, CCC {'sandbox' if settings.sandbox else settings.ccc_endpoint}")
     failed = 0
     for name, check in checks:
         try:

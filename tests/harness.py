@@ -233,7 +233,9 @@ class Stack:
 
 
 def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, str] | None = None,
-                users: dict[str, dict[str, Any]] | None = None) -> Stack:
+                users: dict[str, dict[str, Any]] | None = None, sandbox: bool = False) -> Stack:
+    """`sandbox`: no Tencent variables at all, so the app runs against its built-in CCC sandbox (the fake CCC
+    still runs, to prove nothing reaches it)."""
     slack = FakeSlack(users=users or {"U_SUP": {"tz": "America/Los_Angeles"}})
     ccc = FakeCcc(secrets={SECRET_ID: SECRET_KEY}, sdk_app_id=SDK_APP_ID, staff=list(STAFF), numbers=list(NUMBERS))
     servers = [LoopbackServer(slack.app()).start(), LoopbackServer(ccc.app()).start()]
@@ -245,6 +247,8 @@ def start_stack(tmp: Path, *, database_url: str | None = None, env: dict[str, st
         "TENCENTCLOUD_SECRET_KEY": SECRET_KEY, "CCC_SDK_APP_ID": str(SDK_APP_ID), "CCC_ENDPOINT": servers[1].url,
         "DATABASE_URL": db, **(env or {}),
     }
+    if sandbox:
+        app_env = {k: v for k, v in app_env.items() if not k.startswith(("TENCENTCLOUD_", "CCC_"))}
     app = AppProcess(app_env, tmp).wait_ready()
     return Stack(slack, ccc, app, SlackDriver(app.url, servers[0].url), servers, db, app_env)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.campaign.draft import DraftInvalid, FormInput, build_draft, prefill
-from bot.campaign.numbers import parse_csv
+from bot.campaign.numbers import BATCH, MAX_JUNK, parse_csv
 
 NOW = datetime(2026, 11, 25, 2, tzinfo=UTC)
 FORM = FormInput(name="Renewals", agent="agent@example.com", callees="13012345670\n13012345670",
@@ -64,3 +64,22 @@ def test_window_limits_of_the_product(window: str, words: str) -> None:
 def test_the_command_text_prefills_the_form() -> None:
     assert prefill("agent@example.com tomorrow 9-11") == FormInput(agent="agent@example.com", window="tomorrow 9-11")
     assert prefill("明天上午9点到11点") == FormInput(window="明天上午9点到11点")
+
+
+def test_a_list_over_the_cap_says_how_to_split_it() -> None:
+    uploaded = parse_csv("phone\n" + "\n".join(f"1301234{i:04d}" for i in range(12)), region="CN")
+    no_typed = FormInput(**{**FORM.__dict__, "callees": ""})
+    message = errors(no_typed, uploaded=uploaded, max_callees=10)["callees_file"]
+    assert "at most 10 numbers and this list has 12 different numbers" in message
+    assert "Split it into files of at most 10 rows" in message
+    assert build_draft(no_typed, tz="UTC", now=NOW, uploaded=uploaded, max_callees=12).callees[-1] == "+8613012340011"
+
+
+def test_a_file_read_only_in_part_is_never_launched() -> None:
+    long_list = parse_csv("phone\n" + "\n".join(f"130{i:08d}" for i in range(BATCH * 2)), region="CN", keep=10)
+    no_typed = FormInput(**{**FORM.__dict__, "callees": ""})
+    assert "this list has over 10 numbers" in errors(no_typed, uploaded=long_list, max_callees=10)["callees_file"]
+    junk = parse_csv("x\n" + "\n".join(f"row {i} of a log" for i in range(MAX_JUNK + BATCH)) + "\n13012345671",
+                     region="CN")
+    message = errors(no_typed, uploaded=junk)["callees_file"]
+    assert f"More than {MAX_JUNK:,} rows of this file are not phone numbers" in message

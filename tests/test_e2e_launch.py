@@ -288,4 +288,4 @@ def test_the_numbers_hint_names_the_default_region(product: Stack) -> None:
 
 def test_healthz_answers_when_ready(product: Stack) -> None:
     response = httpx.get(f"{product.app.url}/healthz", timeout=5, trust_env=False)
-    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert response.status_code == 200 and response.json() == {"ok": True, "ccc": "tencent"}

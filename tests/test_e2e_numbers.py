@@ -6,11 +6,18 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from tests.fakes.ccc import Fault
+from tests.fakes.server import LoopbackServer
 from tests.harness import FORM, TEAM, Stack, start_stack, thread
 
 
@@ -57,9 +64,9 @@ def test_without_ccc_the_agent_field_still_takes_a_typed_account(fresh: Stack) -
     assert create.params["Agent"] == "new.agent@example.com" and create.outcome == "ok"
 
 
-def submit_with_file(product: Stack, name: str, content: bytes, values: dict[str, Any]) -> dict[str, Any]:
+def submit_with_file(product: Stack, name: str, content: bytes, values: dict[str, Any], **info: Any) -> dict[str, Any]:
     """Attach a file and press Preview: the modal says it is checking at once, then the outcome replaces it."""
-    uploaded = product.slack.upload(name, content)
+    uploaded = product.slack.upload(name, content, **info)
     view = product.open_form()
     view["id"] = "V_FORM"
     before = len(product.slack.of("views.update"))
@@ -187,3 +194,61 @@ def test_a_file_large_enough_for_the_worker_pool_becomes_one_campaign(product: S
     assert create.outcome == "ok" and len(create.params["Callees"]) == 25_000
     assert create.params["Callees"][:3] == ["+12125550000", "+12125550001", "+12125550002"]
     assert len(set(create.params["Callees"])) == 25_000 and len(product.ccc.campaigns) == 1
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[tuple[LoopbackServer, list[Request]]]:
+    """A host that is not Slack's, recording every request that reaches it (with the token, were one sent)."""
+    seen: list[Request] = []
+
+    async def record(request: Request) -> Response:
+        seen.append(request)
+        return Response(b"phone\n13012345671\n")
+
+    server = LoopbackServer(Starlette(routes=[Route("/{path:path}", record)])).start()
+    yield server, seen
+    server.stop()
+
+
+@pytest.mark.parametrize("info", [
+    {"url_private_download": "{other}/files-pri/F1/numbers.csv"},
+    {"url_private_download": "{other}/files-pri/F1/numbers.csv", "is_external": True},
+    {"url_private_download": "http://files.slack.com.evil.example/x.csv", "url_private": "{other}/x"},
+    {"is_external": True, "external_type": "gdrive"},
+], ids=["another-host", "external-on-another-host", "lookalike-host", "external-on-slack"])
+def test_the_bot_token_goes_to_slacks_file_host_only(product: Stack, elsewhere: tuple[LoopbackServer, list[Request]],
+                                                     info: dict[str, Any]) -> None:
+    server, seen = elsewhere
+    overrides = {k: v.replace("{other}", server.url) if isinstance(v, str) else v for k, v in info.items()}
+    form = submit_with_file(product, "numbers.csv", b"phone\n13012345671\n", {"callees": ""}, **overrides)
+    assert form["callback_id"] == "dialcampaign_form"
+    errors = json.dumps([b for b in form["blocks"] if b["type"] == "context"])
+    assert "numbers.csv" in errors and ("outside Slack" in errors or "not stored on Slack" in errors), errors
+    assert seen == []
+    assert not product.ccc.creates()
+
+
+def test_an_excel_unicode_text_file_is_read(product: Stack) -> None:
+    """Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated, Windows line ends."""
+    content = "姓名\t手机号码\t备注\r\n李娜\t13012345671\tvip\r\nBob\t130 1234 5672\t\r\n".encode("utf-16")
+    preview = submit_with_file(product, "客户.txt", content, {"callees": ""})
+    assert "*Numbers to call:* 2" in json.dumps(preview["blocks"], ensure_ascii=False)
+    product.driver.submit(preview)
+    thread(product)
+    assert product.ccc.creates()[0].params["Callees"] == ["+8613012345671", "+8613012345672"]
+
+
+@pytest.fixture
+def capped(tmp_path: Path) -> Iterator[Stack]:
+    product = start_stack(tmp_path, env={"DIALCAMPAIGN_MAX_CALLEES": "5"})
+    yield product
+    product.close()
+
+
+def test_a_list_over_the_callee_cap_is_refused_with_how_to_split_it(capped: Stack) -> None:
+    content = ("phone\n" + "\n".join(f"1301234{i:04d}" for i in range(12))).encode()
+    form = submit_with_file(capped, "everyone.csv", content, {"callees": ""})
+    errors = json.dumps([b for b in form["blocks"] if b["type"] == "context"])
+    assert "at most 5 numbers and this list has 12 different numbers" in errors, errors
+    assert "Split it into files of at most 5 rows" in errors
+    assert not capped.ccc.creates()

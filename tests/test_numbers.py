@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.campaign.numbers import mask, parse_csv, parse_numbers, time_zones
+from bot.campaign.numbers import BATCH, EXAMPLES, MAX_JUNK, mask, parse_csv, parse_numbers, time_zones
 
 
 def test_every_common_way_of_writing_a_chinese_mobile_number_is_one_number() -> None:
@@ -100,3 +100,30 @@ def test_the_fast_paths_agree_with_phonenumbers_everywhere() -> None:
         assert normalise(raw, region) == reference(raw, region), (raw, region)
         valid += normalise(raw, region) is not None
     assert valid > 2_000  # plenty of valid numbers went through, not only rejections
+
+
+def test_a_junk_file_is_read_only_until_it_is_plainly_not_a_list_of_numbers() -> None:
+    junk = "\n".join(f"2026-11-25 ERROR user={i} lorem ipsum" for i in range(MAX_JUNK + BATCH * 2))
+    parsed = parse_csv("note\n" + junk, region="CN")
+    assert parsed.stopped == "junk" and parsed.numbers == []
+    assert MAX_JUNK < parsed.invalid_count <= MAX_JUNK + BATCH  # not a row more than it took to tell
+    assert len(parsed.invalid) == EXAMPLES  # examples to show, not a quarter of a million rows held
+
+
+def test_blank_phone_cells_do_not_make_a_file_junk() -> None:
+    rows = "\n".join(f"c{i},{'13012345671' if i % 5 == 0 else ''}" for i in range(MAX_JUNK * 3))
+    parsed = parse_csv("name,phone\n" + rows, region="CN")
+    assert parsed.stopped == "" and parsed.numbers == ["+8613012345671"]
+
+
+def test_past_keep_numbers_the_rest_of_a_file_is_not_read() -> None:
+    rows = "\n".join(f"130{i:08d}" for i in range(BATCH * 3))
+    parsed = parse_csv("phone\n" + rows, region="CN", keep=10)
+    assert parsed.stopped == "cap" and 10 < len(parsed.numbers) <= BATCH
+
+
+def test_an_overlong_entry_or_an_unclosed_quote_is_an_invalid_row_not_a_crash() -> None:
+    parsed = parse_csv('phone\n13012345671\n"' + "1" * 200_000 + "\n13012345672\n", region="CN")
+    assert parsed.numbers[:1] == ["+8613012345671"] and parsed.invalid_count >= 1
+    long_entry = parse_numbers("1" * 65 + "\n13012345671", region="CN")
+    assert long_entry.numbers == ["+8613012345671"] and long_entry.invalid[0].where == "line 1"

@@ -30,9 +30,10 @@ def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> 
     store.migrate()
     store.migrate()  # a second start (or a second replica) finds nothing to do
     tables = set(inspect(store.engine).get_table_names())
-    assert {"drafts", "campaigns", "audit_events", "alembic_version", "instances", "outbox"} <= tables
+    assert {"drafts", "campaigns", "audit_events", "sandbox_campaigns", "alembic_version", "instances",
+            "outbox"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_outbox"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005_outbox"
     store.close()
 
 
@@ -86,4 +87,22 @@ def test_old_drafts_are_pruned_and_open_previews_kept(database_url: str) -> None
         return pruned, await store.load_draft("old"), await store.load_draft("new")
 
     assert asyncio.run(scenario()) == (1, None, "{}")
+    store.close()
+
+
+def test_a_restarted_process_sees_a_current_schema_without_alembic(database_url: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.store.repository import _MIGRATIONS, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    store = Store(_url(database_url))
+    assert not store.schema_current()  # empty: it must migrate before serving
+    store.migrate("0003")
+    assert not store.schema_current()  # behind: likewise
+    store.migrate()
+    assert store.schema_current()
     store.close()

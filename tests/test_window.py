@@ -63,7 +63,8 @@ OWN_SHANGHAI = [
     ("2026/12/03 9:00-11:00", sh("2026-12-03", "09:00", "11:00")),
     ("2026年12月3日 9点到11点", sh("2026-12-03", "09:00", "11:00")),
     ("12月3号下午2点到4点", sh("2026-12-03", "14:00", "16:00")),
-    ("03/12/2026 9:00-11:00", sh("2026-12-03", "09:00", "11:00")),  # day first outside America/*
+    # Rule 16 (overrides rule 3): with no locale, China's CLDR order is month/day, so this is 12 March, gone.
+    ("03/12/2026 9:00-11:00", (None, None, "in the past")),
     ("Feb 30 2027 9am-11am", (None, None, "unparseable")),
     ("2027-02-30 09:00-11:00", (None, None, "unparseable")),
     ("tomorrow 25:00-26:00", (None, None, "unparseable")),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from bot.campaign.directory import Directory
-from bot.campaign.draft import CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
+from bot.campaign.draft import MAX_CALLEES, CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
 from bot.campaign.ports import Campaign, Requester
@@ -35,8 +35,9 @@ class Checks:
     clock: Callable[[], datetime]
     region: str
     calling_hours: tuple[time, time] | None
+    max_callees: int = MAX_CALLEES
 
-    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str,
+    async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
                                uploaded: ParsedNumbers | None = None) -> Prepared:
         """Check the form; when it passes, save the draft (its id is the preview's launch key)."""
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
@@ -45,7 +46,8 @@ class Checks:
             # Parsing the window and the typed numbers is CPU work: off the event loop, where acks are waiting.
             draft = await asyncio.to_thread(
                 build_draft, form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
-                agents=[a.mail for a in agents] if agents is not None else None, callers=callers)
+                agents=[a.mail for a in agents] if agents is not None else None, callers=callers, locale=locale,
+                max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Zone lookups for a large list are CPU work: off the event loop.

@@ -9,18 +9,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.campaign.numbers import ParsedNumbers, parse_numbers
+from bot.campaign.numbers import MAX_JUNK, ParsedNumbers, parse_numbers
 from bot.campaign.window import Reason, TimeWindow, WindowError, parse_window
+from bot.campaign.window.messages import describe, window_error
 
 FieldName = Literal["name", "agent", "callees", "callees_file", "callers", "window", "concurrency", "call_order",
                     "uui"]
 
 MAX_UUI = 1024
+# One agent, at most 24 h, at most 20 concurrent calls: even at 30 s a call that is 57,600 calls, so a longer list
+# can never be worked through by one campaign. 50,000 E.164 numbers are ~0.9 MB of JSON (a TC3 request may carry
+# 10 MB), and reading that many from the worst file stays inside 5 s. DIALCAMPAIGN_MAX_CALLEES changes it.
+MAX_CALLEES = 50_000
 MAX_NAME = 200
 MAX_WINDOW = 200  # a window is a phrase: longer text is refused before the parser spends time on it
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _AGENT = re.compile(r"^[^\s@]+@[^\s@]+$")
 
 
@@ -56,6 +60,7 @@ class CampaignDraft(BaseModel):
     duplicates: int = 0
     invalid: int = 0  # rows of an uploaded file that were skipped
     invalid_examples: list[str] = Field(default_factory=list)
+    readings: list[str] = Field(default_factory=list)  # every guess made reading the window, in words (rule 15)
 
     @property
     def duration_text(self) -> str:
@@ -69,38 +74,19 @@ class DraftInvalid(Exception):
     errors: dict[FieldName, str] = field(default_factory=dict)
 
 
-def _examples(chinese: bool) -> dict[Reason, str]:
-    if chinese:
-        return {
-            "empty": "Enter when to call — e.g. '明天上午9点到11点'.",
-            "unparseable": "I couldn't read that as a time window — try '明天上午9点到11点' or '下周一14:00-18:00'.",
-            "no end": "No end time — try '明天上午9点到11点' or '明天上午9点开始，持续2小时'.",
-            "end before start": "The end is before the start — try '明天下午2点到5点'.",
-            "in the past": "That time has already passed — try a later one, e.g. '明天上午9点到11点'.",
-        }
-    return {
-        "empty": "Enter when to call — e.g. 'tomorrow 9am to 11am'.",
-        "unparseable": "I couldn't read that as a time window — try 'tomorrow 9am to 11am' or 'Friday 2-5pm'.",
-        "no end": "No end time — try 'tomorrow 9am to 11am' or 'tomorrow 9am for 2 hours'.",
-        "end before start": "The end is before the start — try 'tomorrow 2pm to 5pm' "
-        "(a window past midnight such as '10pm to 1am' is fine).",
-        "in the past": "That time has already passed — try a later one, e.g. 'tomorrow 9am to 11am'.",
-    }
+def window_message(reason: Reason, language: str) -> str:
+    return window_error(reason, language)
 
 
-def window_message(reason: Reason, text: str) -> str:
-    return _examples(bool(_CJK.search(text)))[reason]
-
-
-def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
-    """parse_window plus the product's limits; raises DraftInvalid on the window field."""
+def check_window(text: str, *, tz: str, now: datetime, locale: str | None = None) -> TimeWindow:
+    """parse_window plus the product's limits; raises DraftInvalid on the window field (in the text's language)."""
     if len(text) > MAX_WINDOW:
         raise DraftInvalid({"window": f"The window is at most {MAX_WINDOW} characters (this is {len(text)}) — say "
                                       "just when, e.g. 'tomorrow 9am to 11:30'."})
     try:
-        window = parse_window(text, tz=tz, now=now)
+        window = parse_window(text, tz=tz, now=now, locale=locale)
     except WindowError as exc:
-        raise DraftInvalid({"window": window_message(exc.reason, text)}) from None
+        raise DraftInvalid({"window": window_message(exc.reason, exc.language)}) from None
     if window.start.astimezone(UTC) - now.astimezone(UTC) > MAX_AHEAD:
         raise DraftInvalid({"window": f"That starts more than 30 days from now ({window.start:%Y-%m-%d}) — "
                                       "launch it closer to the date."})
@@ -113,19 +99,25 @@ def check_window(text: str, *, tz: str, now: datetime) -> TimeWindow:
 
 def _invalid_summary(parsed: ParsedNumbers) -> str:
     shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in parsed.invalid[:3])
-    more = f" and {len(parsed.invalid) - 3} more" if len(parsed.invalid) > 3 else ""
-    total = len(parsed.invalid)
+    more = f" and {parsed.invalid_count - 3:,} more" if parsed.invalid_count > 3 else ""
+    total = parsed.invalid_count
     return f"{total} {'entry is' if total == 1 else 'entries are'} not a phone number: {shown}{more}."
 
 
 def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
                    errors: dict[FieldName, str]) -> ParsedNumbers:
     """Typed mistakes are the typist's to fix; bad rows of a file are skipped and reported (not fatal)."""
-    if typed.invalid:
+    if typed.invalid_count:
         errors["callees"] = _invalid_summary(typed)
     merged = typed.merge(uploaded) if uploaded is not None else typed
+    if uploaded is not None and uploaded.stopped == "junk":  # never launch the part of a file read before it stopped
+        shown = ", ".join(f"'{bad.text[:30]}' ({bad.where})" for bad in uploaded.invalid[:3])
+        errors["callees_file"] = (f"More than {MAX_JUNK:,} rows of this file are not phone numbers (e.g. {shown}), so "
+                                  "it was not read to the end. Check that it is the right file and that the phone "
+                                  "column holds only numbers.")
+        return merged
     if not merged.numbers and "callees" not in errors:
-        if uploaded is not None and uploaded.invalid:
+        if uploaded is not None and uploaded.invalid_count:
             errors["callees_file"] = "The file has no valid phone number. " + _invalid_summary(uploaded)
         elif uploaded is not None:
             errors["callees_file"] = "The file has no phone numbers in it."
@@ -133,6 +125,17 @@ def _check_numbers(typed: ParsedNumbers, uploaded: ParsedNumbers | None,
             errors["callees"] = ("Enter at least one number to call, one per line (e.g. +8613012345678), "
                                  "or attach a file.")
     return merged
+
+
+def _check_count(numbers: ParsedNumbers, max_callees: int, uploaded: bool, errors: dict[FieldName, str]) -> None:
+    """The cap per campaign, with how to split a list that is over it."""
+    if len(numbers.numbers) <= max_callees and numbers.stopped != "cap":
+        return
+    found = (f"{len(numbers.numbers):,} different numbers" if numbers.stopped != "cap" else
+             f"over {max_callees:,} numbers")
+    errors["callees_file" if uploaded else "callees"] = (
+        f"A campaign calls at most {max_callees:,} numbers and this list has {found}. Split it into files of at "
+        f"most {max_callees:,} rows (e.g. by region or by day) and launch one campaign for each.")
 
 
 def prefill(text: str) -> FormInput:
@@ -152,6 +155,8 @@ def build_draft(
     uploaded: ParsedNumbers | None = None,
     agents: list[str] | None = None,
     callers: list[str] | None = None,
+    max_callees: int = MAX_CALLEES,
+    locale: str | None = None,
 ) -> CampaignDraft:
     """Check every field; raise DraftInvalid with one message per failing field, or return the draft.
 
@@ -170,6 +175,7 @@ def build_draft(
     elif agents is None and not _AGENT.match(agent):
         errors["agent"] = "The agent is their CCC account (an e-mail address such as agent@example.com)."
     numbers = _check_numbers(parse_numbers(form.callees, region=region), uploaded, errors)
+    _check_count(numbers, max_callees, uploaded is not None, errors)
     chosen = [c.strip() for c in form.callers if c.strip()]
     if callers is not None and (stopped := [c for c in chosen if c not in set(callers)]):
         errors["callers"] = f"Not a working caller number of this CCC application: {', '.join(stopped[:3])}."
@@ -180,7 +186,7 @@ def build_draft(
         errors["uui"] = f"Custom data is at most {MAX_UUI} characters (this is {len(form.uui)})."
     window: TimeWindow | None = None
     try:
-        window = check_window(form.window, tz=tz, now=now)
+        window = check_window(form.window, tz=tz, now=now, locale=locale)
     except DraftInvalid as exc:
         errors.update(exc.errors)
     if errors or window is None:
@@ -189,6 +195,7 @@ def build_draft(
     return CampaignDraft(
         name=form.name.strip(), agent=agent, callees=numbers.numbers, callers=chosen, start=window.start,
         end=window.end, tz=tz, concurrency=int(concurrency), call_order=1 if form.call_order == "1" else 0,
-        uui=form.uui, duplicates=numbers.duplicates, invalid=len(skipped),
+        uui=form.uui, duplicates=numbers.duplicates, invalid=uploaded.invalid_count if uploaded is not None else 0,
         invalid_examples=[f"{bad.where}: '{bad.text[:30]}'" for bad in skipped[:5]],
+        readings=describe(window.guesses, window.start, window.end, window.language),
     )

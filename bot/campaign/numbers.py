@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Literal
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, timezone
 
 _SPLIT = re.compile(r"[,;，；、\n\r\t]+")
+MAX_ENTRY = 64  # characters: longer is no phone number however it is written, and is not worth parsing
+EXAMPLES = 5  # invalid entries kept to show; the rest are only counted (a junk file has hundreds of thousands)
+BATCH = 10_000  # entries normalised at a time: a large file is streamed, never held as one list
+MAX_JUNK = 10_000  # non-empty entries that are no number: past this a file is not a list of numbers, and is refused
+_PIECE = re.compile(r"\+?[0-9][0-9().-]*")
 _PHONE_HEADER = re.compile(r"phone|mobile|\bnumber|\btel\b|telephone|callee|msisdn|号码|电话|手机", re.IGNORECASE)
 
 
@@ -28,14 +33,26 @@ class Invalid:
 class ParsedNumbers:
     numbers: list[str] = field(default_factory=list)  # E.164, first-seen order
     duplicates: int = 0
-    invalid: list[Invalid] = field(default_factory=list)
+    invalid: list[Invalid] = field(default_factory=list)  # the first EXAMPLES of them
+    invalid_count: int = 0
+    stopped: Literal["", "cap", "junk"] = ""  # reading stopped early: over `keep` numbers, or over MAX_JUNK bad ones
+    _junk: int = field(default=0, repr=False)
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def merge(self, other: ParsedNumbers) -> ParsedNumbers:
-        merged = ParsedNumbers(invalid=self.invalid + other.invalid, duplicates=self.duplicates + other.duplicates)
+        merged = ParsedNumbers(invalid=(self.invalid + other.invalid)[:EXAMPLES],
+                               invalid_count=self.invalid_count + other.invalid_count,
+                               duplicates=self.duplicates + other.duplicates,
+                               stopped=self.stopped or other.stopped)
         for number in [*self.numbers, *other.numbers]:
             merged._add(number)
         return merged
+
+    def _reject(self, where: str, text: str) -> None:
+        self.invalid_count += 1
+        self._junk += bool(text)  # an empty phone cell is common in exports and costs nothing
+        if len(self.invalid) < EXAMPLES:
+            self.invalid.append(Invalid(where, text[:MAX_ENTRY]))
 
     def _add(self, e164: str) -> None:
         if e164 in self._seen:
@@ -79,12 +96,16 @@ def normalise(raw: str, region: str) -> str | None:
 
 
 def _entries(chunk: str, region: str) -> list[str] | None:
-    """A chunk is one number ("+86 130-1234-5670") or several separated by spaces ("13012345678 13012345679")."""
+    """A chunk is one number ("+86 130-1234-5670") or several separated by spaces ("13012345678 13012345679").
+    The work per chunk is bounded: a long one, or one without a digit, is refused unparsed; pieces are tried only
+    when each looks like a number."""
+    if len(chunk) > MAX_ENTRY or not any(c.isdigit() for c in chunk):
+        return None
     whole = normalise(chunk, region)
     if whole is not None:
         return [whole]
     pieces = chunk.split()
-    if len(pieces) > 1:
+    if len(pieces) > 1 and all(_PIECE.fullmatch(piece) for piece in pieces):
         found = [normalise(piece, region) for piece in pieces]
         if all(found):
             return [n for n in found if n]
@@ -96,51 +117,64 @@ def _entries_batch(chunks: list[str], region: str) -> list[list[str] | None]:
     return [_entries(chunk, region) for chunk in chunks]
 
 
-PARALLEL_FROM = 20_000  # below this, shipping work to other processes costs more than it saves
+PARALLEL_FROM = 10_000  # below this, shipping work to other processes costs more than it saves
 
 
-def _collect(items: Iterable[tuple[str, str]], region: str, executor: Executor | None = None) -> ParsedNumbers:
-    """Normalise every entry in order; with an executor, large lists are split across its workers (phonenumbers'
-    parse is the cost: about 20 µs a number)."""
-    entries = list(items)
-    chunks = [chunk for _, chunk in entries]
-    if executor is not None and len(chunks) >= PARALLEL_FROM:
-        size = -(-len(chunks) // (os.cpu_count() or 2))
-        parts = [chunks[i:i + size] for i in range(0, len(chunks), size)]
-        found = [r for part in executor.map(_entries_batch, parts, [region] * len(parts)) for r in part]
-    else:
-        found = _entries_batch(chunks, region)
+def _collect(items: Iterable[tuple[int, str]], unit: str, region: str, executor: Executor | None = None,
+             keep: int | None = None) -> ParsedNumbers:
+    """Normalise every entry in order, BATCH at a time; with an executor, large batches are split across its workers
+    (phonenumbers' parse is the cost: about 20 µs a number). Once more than `keep` numbers, or more than MAX_JUNK
+    entries that are no number, are found, reading stops: such a list is refused anyway, and reading all of a 10 MB
+    one would cost tens of seconds."""
     result = ParsedNumbers()
-    for (where, chunk), numbers in zip(entries, found, strict=True):
-        if numbers is None:
-            result.invalid.append(Invalid(where, chunk))
-            continue
-        for number in numbers:
-            result._add(number)
+    entries = iter(items)
+    while batch := list(itertools.islice(entries, BATCH)):
+        if keep is not None and len(result.numbers) > keep:
+            result.stopped = "cap"
+        elif result._junk > MAX_JUNK:
+            result.stopped = "junk"
+        if result.stopped:
+            break
+        chunks = [chunk for _, chunk in batch]
+        if executor is not None and len(chunks) >= PARALLEL_FROM:
+            size = -(-len(chunks) // (os.cpu_count() or 2))
+            parts = [chunks[i:i + size] for i in range(0, len(chunks), size)]
+            found = [r for part in executor.map(_entries_batch, parts, [region] * len(parts)) for r in part]
+        else:
+            found = _entries_batch(chunks, region)
+        for (where, chunk), numbers in zip(batch, found, strict=True):
+            if numbers is None:
+                result._reject(f"{unit} {where}", chunk)
+                continue
+            for number in numbers:
+                result._add(number)
     return result
 
 
 def parse_numbers(text: str, *, region: str = "CN") -> ParsedNumbers:
     """Typed numbers: one per line, or separated by commas, semicolons or spaces inside a line."""
 
-    def chunks() -> Iterator[tuple[str, str]]:
+    def chunks() -> Iterator[tuple[int, str]]:
         for lineno, line in enumerate(text.splitlines(), start=1):
             for chunk in _SPLIT.split(line):
                 if chunk.strip():
-                    yield f"line {lineno}", chunk.strip()
+                    yield lineno, chunk.strip()
 
-    return _collect(chunks(), region)
+    return _collect(chunks(), "line", region)
 
 
-def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None) -> ParsedNumbers:
+def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None,
+              keep: int | None = None) -> ParsedNumbers:
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
-    the spreadsheet's (the header is row 1). Only the phone column's cells are kept, never the parsed rows."""
+    the spreadsheet's (the header is row 1). Rows are streamed, BATCH at a time; reading stops after `keep`
+    numbers. Only the phone column's cells are kept, never the parsed rows. A row the CSV reader cannot read (an
+    unclosed quote running past 128 KB) is an invalid row."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = ((number, row) for number, row in enumerate(csv.reader(io.StringIO(content), dialect), start=1)
+    rows = ((number, row) for number, row in _rows(csv.reader(_lines(content), dialect))
             if any(cell.strip() for cell in row))
     head = list(itertools.islice(rows, 2))
     if not head:
@@ -148,9 +182,32 @@ def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = N
     header = all(normalise(cell.strip(), region) is None for cell in head[0][1])
     data = head[1:] if header else head
     column = _phone_column(head[0][1] if header else [], data[0][1] if data else [], region)
-    cells = ((f"row {number}", row[column].strip() if column < len(row) else "")
+    cells = ((number, row[column].strip() if column < len(row) else "")
              for number, row in itertools.chain(data, rows))
-    return _collect(cells, region, executor)
+    return _collect(cells, "row", region, executor, keep)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines with their endings, as csv.reader wants them, without a second copy of the text (io.StringIO holds
+    one at 4 bytes a character)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            yield number, next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield number, ["\ufffd"]  # shown as one invalid row where it happened
 
 
 def _phone_column(header: list[str], sample: list[str], region: str) -> int:

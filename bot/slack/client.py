@@ -8,9 +8,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.label import LabelledWebClient
 
-def web_client(token: str, base_url: str) -> AsyncWebClient:
-    return AsyncWebClient(
+
+def web_client(token: str, base_url: str, *, labelled: bool = False) -> AsyncWebClient:
+    """`labelled`: the sandbox is on, so every view and message says so (bot/slack/label.py)."""
+    cls = LabelledWebClient if labelled else AsyncWebClient
+    return cls(
         token=token,
         base_url=base_url,
         timeout=10,

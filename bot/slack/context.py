@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
 from bot.campaign.service import CampaignService
@@ -30,6 +31,7 @@ class Context:
     in_flight: InFlight
     region: str
     members: Members  # who is in which channel: what App Home may show a person
+    max_callees: int = MAX_CALLEES  # a file is read only this far (plus one): a longer list is refused anyway
 
 
 def requester(body: dict[str, object], channel_id: str) -> Requester:

@@ -29,7 +29,7 @@ def _section(text: str) -> dict[str, Any]:
 
 def launching(draft: CampaignDraft, user_id: str) -> Message:
     """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
-    text = (f":telephone_receiver: <@{user_id}> is launching *{draft.name}* for agent {draft.agent}: "
+    text = (f":telephone_receiver: <@{user_id}> is launching *{escape(draft.name)}* for agent {escape(draft.agent)}: "
             f"{plural(len(draft.callees), 'number')}, {date_token(draft.start)} → {date_token(draft.end)}")
     detail = (f"{local_label(draft.start, draft.end, draft.tz)} · {draft.duration_text} · "
               f"{plural(draft.concurrency, 'concurrent call')}")
@@ -39,16 +39,18 @@ def launching(draft: CampaignDraft, user_id: str) -> Message:
 
 def outcome(result: Outcome, draft: CampaignDraft) -> Message:
     """The thread reply: the CampaignId, or what went wrong in words, always with the code and RequestId."""
-    support = " · ".join(part for part in (f"Error code `{result.code}`" if result.code else "",
-                                            f"RequestId `{result.request_id}`" if result.request_id else "") if part)
+    name, summary = escape(draft.name), escape(result.summary)  # CCC's message can echo what was typed
+    support = " · ".join(part for part in (f"Error code `{escape(result.code)}`" if result.code else "",
+                                            f"RequestId `{escape(result.request_id)}`" if result.request_id else "")
+                         if part)
     if result.status == "created":
-        text = (f":white_check_mark: *{draft.name}* was created in CCC — CampaignId *{result.campaign_id}*. "
+        text = (f":white_check_mark: *{name}* was created in CCC — CampaignId *{result.campaign_id}*. "
                 f"It starts by itself at {date_token(draft.start)}.")
-        support = f"RequestId `{result.request_id}`" if result.request_id else ""
+        support = f"RequestId `{escape(result.request_id)}`" if result.request_id else ""
     elif result.status == "unknown":
-        text = f":warning: *{draft.name}*: {result.summary}"
+        text = f":warning: *{name}*: {summary}"
     else:
-        text = f":x: *{draft.name}* was not created. {result.summary}"
+        text = f":x: *{name}* was not created. {summary}"
     blocks = [_section(text)]
     if support:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": support}]})
@@ -67,13 +69,13 @@ def orphaned(campaign: Campaign) -> Message:
 
 def already_launched(campaign: Campaign) -> Message:
     state = f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else f"status: {campaign.status}"
-    return {"text": f":information_source: *{campaign.name}* was already launched from this preview ({state}); "
+    return {"text": f":information_source: *{escape(campaign.name)}* was already launched from this preview ({state}); "
                     "it was not sent again."}
 
 
 def identical_warning(earlier: Campaign) -> str:
     state = f"CampaignId {earlier.campaign_id}" if earlier.campaign_id else "its outcome is unknown"
-    return (f"<@{earlier.user_id}> already launched an identical campaign (*{earlier.name}*, {state}) "
+    return (f"<@{earlier.user_id}> already launched an identical campaign (*{escape(earlier.name)}*, {state}) "
             f"{date_token(earlier.created_at, '{date_short_pretty} {time}')}: "
             "launching again calls the same people twice.")
 

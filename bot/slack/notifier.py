@@ -6,6 +6,7 @@ from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import AlreadyLaunched, Campaign, Notice, NotRecorded, Outcome, Requester
 from bot.slack import messages
 from bot.slack.delivery import Delivery
+from bot.slack.format import escape
 
 
 class SlackNotifier:
@@ -28,6 +29,6 @@ class SlackNotifier:
                 message = messages.already_launched(campaign)
             case NotRecorded(name):
                 message = messages.refused(
-                    f"Something went wrong on the bot's side: it could not record the launch of *{name}*, so "
+                    f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
         await self._delivery.private(requester.channel_id, requester.user_id, message)

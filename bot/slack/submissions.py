@@ -87,7 +87,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
                                                     ctx.profiles.get(who.user_id))
             if refusal or profile is None or files:
                 return refusal, profile, None
-            return None, profile, await ctx.checks.prepare_and_save(form, who, tz=profile.tz)
+            return None, profile, await ctx.checks.prepare_and_save(form, who, tz=profile.tz,
+                                                                    locale=profile.locale or None)
 
         try:  # everything before the ack has one hard budget: answer "slow" rather than late
             refusal, profile, prepared = await asyncio.wait_for(before_ack(), remaining(context))
@@ -114,8 +115,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
         async with ctx.in_flight.track():
             try:
                 _name, content = await ctx.files.read_text(files[0])
-                uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor)
-                prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, uploaded=uploaded)
+                uploaded = await asyncio.to_thread(parse_csv, content, region=ctx.region, executor=ctx.executor,
+                                                   keep=ctx.max_callees)
+                prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None,
+                                                             uploaded=uploaded)
             except FileProblem as exc:
                 prepared = Prepared(errors={"callees_file": str(exc)})
             except Exception:  # the person is looking at "Checking…": never leave them there

@@ -29,8 +29,9 @@ def _input(field: FieldName, label: str, element: dict[str, Any], *, hint: str =
         block["hint"] = _text(hint)
     if not error:
         return [block]
-    # views.update cannot mark a field as Slack's own errors do, so the message sits right under it.
-    return [block, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{error}*"}]}]
+    # views.update cannot mark a field as Slack's own errors do, so the message sits right under it. It quotes
+    # what was typed (a bad entry, a file name): escaped.
+    return [block, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{escape(error)}*"}]}]
 
 
 def _plain(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def checking(metadata: Metadata) -> View:
 def _some(items: list[str], shown: int = 10) -> str:
     """A list that cannot outgrow a section's 3,000 characters."""
     more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
+    return escape(", ".join(items[:shown])) + more
 
 
 def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) -> View:
@@ -116,18 +117,19 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) ->
         dropped.append(f"{plural(draft.duplicates, 'duplicate')} removed")
     if draft.invalid:
         dropped.append(f"{plural(draft.invalid, 'invalid row', 'invalid rows')} skipped: "
-                       + ", ".join(draft.invalid_examples[:3]) + ("…" if draft.invalid > 3 else ""))
+                       + escape(", ".join(draft.invalid_examples[:3])) + ("…" if draft.invalid > 3 else ""))
     lines = [
-        f"*{draft.name}*",
-        f"*Agent:* {draft.agent}",
+        f"*{escape(draft.name)}*",
+        f"*Agent:* {escape(draft.agent)}",
         f"*When:* {date_token(draft.start)} → {date_token(draft.end)}",
         f"*In your time zone:* {local_label(draft.start, draft.end, draft.tz)} · runs {hours}",
+        *(f":mag: {escape(reading)}" for reading in draft.readings),  # how the window was read, so it can be fixed
         f"*Numbers to call:* {len(draft.callees)}" + (f" ({', '.join(dropped)})" if dropped else ""),
         f"*Callers:* {_some(draft.callers) if draft.callers else 'chosen by CCC'}",
         f"*Call order:* {_ORDER[str(draft.call_order)]} · *Concurrent calls:* {draft.concurrency}",
     ]
     if draft.uui:
-        lines.append(f"*Custom data:* {draft.uui[:200]}")
+        lines.append(f"*Custom data:* {escape(draft.uui[:200])}")
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
     if warnings:
         blocks.append({"type": "context", "elements": [
@@ -158,8 +160,8 @@ def home(records: list[Campaign]) -> View:
     for record in records:
         campaign = f"CampaignId {record.campaign_id}" if record.campaign_id else "no CampaignId"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{record.name}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
-            f"{date_token(record.start)} → {date_token(record.end)} · agent {record.agent} · "
+            f"*{escape(record.name)}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
+            f"{date_token(record.start)} → {date_token(record.end)} · agent {escape(record.agent)} · "
             f"{plural(len(record.callees), 'number')} · by <@{record.user_id}> in <#{record.channel_id}>")}})
     return {"type": "home", "blocks": blocks[:100]}
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.store.schema import audit_events, campaigns, drafts
 
@@ -59,6 +58,18 @@ def _record(row: Any) -> CampaignRecord:
     return CampaignRecord(**values)
 
 
+def head_revision() -> str:
+    """The newest migration, read from the files in versions/ (the one no other names as its down_revision)."""
+    revisions, parents = set(), set()
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if found := re.search(r'^revision = "([^"]+)"', source, re.MULTILINE):
+            revisions.add(found.group(1))
+        parents.update(re.findall(r'^down_revision = "([^"]+)"', source, re.MULTILINE))
+    (head,) = revisions - parents
+    return head
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -88,6 +99,9 @@ class Store:
 
     def migrate(self, revision: str = "head") -> None:
         """Bring the database to `revision` (an empty one included); safe when replicas start together."""
+        from alembic import command  # imported here: Alembic costs start-up time and is needed only now
+        from alembic.config import Config
+
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
@@ -95,6 +109,16 @@ class Store:
             config.set_main_option("script_location", str(_MIGRATIONS))
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
+
+    def schema_current(self) -> bool:
+        """True when the database is already at the newest migration (one query, no Alembic import): what a
+        restarted process finds, so it need not wait for Alembic before serving."""
+        try:
+            with self.engine.connect() as conn:
+                found = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        except SQLAlchemyError:
+            return False
+        return found == {head_revision()}
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

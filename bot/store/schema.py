@@ -82,3 +82,23 @@ audit_events = Table(
     Column("detail", Text, nullable=False),  # JSON: parameters (numbers masked) and outcome
     Index("ix_audit_events_at", "at"),
 )
+
+sandbox_campaigns = Table(
+    "sandbox_campaigns",
+    metadata,
+    # The embedded CCC emulator's own record (DIALCAMPAIGN_SANDBOX): what the sandbox "created", so a restart
+    # keeps its campaigns. Nothing here is ever sent anywhere.
+    Column("campaign_id", Integer, primary_key=True, autoincrement=True),
+    Column("sdk_app_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("agent", Text, nullable=False),
+    Column("concurrency", Integer, nullable=False),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("call_order", Integer, nullable=False),
+    Column("uui", Text, nullable=False),
+    Column("callee_count", Integer, nullable=False),
+    Column("callers", Text, nullable=False),  # JSON list, as sent
+    Column("created_at", BigInteger, nullable=False),
+    Column("aborted_at", BigInteger, nullable=True),
+)

@@ -171,10 +171,10 @@ class CccClient:
                    "X-TC-Language": "en-US"}
         attempt, resigned = 0, False
         while True:
-            await self._limiter.acquire(action)
             started = time.monotonic()
             try:
-                return await self._send(action, body, headers)
+                async with self._limiter.slot(action):
+                    return await self._send(action, body, headers)
             except (RateLimited, CccUnreachable) as exc:
                 attempt += 1
                 if attempt >= self._retry.attempts:

@@ -57,6 +57,7 @@ class FakeCcc:
     secrets: dict[str, str]
     sdk_app_id: int
     rate_limit: int = 20
+    rate_window: str = "sliding"  # or "calendar": count per wall-clock second, as some gateways do
     staff: list[dict[str, Any]] = field(default_factory=list)
     numbers: list[dict[str, Any]] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
@@ -174,6 +175,10 @@ class FakeCcc:
         now = time.monotonic()
         with self._lock:
             window = self._windows.setdefault(action, deque())
+            if self.rate_window == "calendar":
+                second = int(time.time())
+                window = self._windows[action] = deque(t for t in window if t == second)
+                now = float(second)
             while window and now - window[0] >= 1.0:
                 window.popleft()
             if len(window) >= self.rate_limit:

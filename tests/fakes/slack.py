@@ -46,6 +46,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id -> (name, content)
+    file_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> what files.info says instead
     files_need_scope: bool = False  # downloads redirect to a login page, as Slack does without files:read
     base_url: str = ""
     socket_url: str = ""  # what apps.connections.open hands out
@@ -59,10 +60,12 @@ class FakeSlack:
                                  Route("/files-pri/{file_id}", self._download, methods=["GET"]),
                                  Route("/login", self._login, methods=["GET"])])
 
-    def upload(self, name: str, content: bytes) -> dict[str, Any]:
-        """Host a file as Slack would; returns the file object a file_input puts in view.state."""
+    def upload(self, name: str, content: bytes, **info: Any) -> dict[str, Any]:
+        """Host a file as Slack would; returns the file object a file_input puts in view.state. `info` overrides
+        fields of its files.info answer (e.g. a remote file's `is_external` and URL on another host)."""
         file_id = f"F{next(self._ts):08d}"
         self.files[file_id] = (name, content)
+        self.file_info[file_id] = info
         return {"id": file_id, "name": name, "filetype": name.rsplit(".", 1)[-1]}
 
     async def _download(self, request: Request) -> Response:
@@ -172,7 +175,8 @@ class FakeSlack:
             name, content = self.files[p["file"]]
             url = f"{self.base_url}/files-pri/{p['file']}"
             return {"ok": True, "file": {"id": p["file"], "name": name, "size": len(content),
-                                         "url_private": url, "url_private_download": url}}
+                                         "url_private": url, "url_private_download": url,
+                                         **self.file_info.get(p["file"], {})}}
         if method == "usergroups.users.list":
             if p.get("usergroup") not in self.groups:
                 return {"ok": False, "error": "no_such_subteam"}

@@ -1,15 +1,15 @@
 """Nothing unreported after a crash: which process runs each launch (and whether it is alive), when its outcome was
 told, and the Slack messages waiting to be delivered.
 
-Revision ID: 0004_outbox
-Revises: 0003
+Revision ID: 0005_outbox
+Revises: 0004_sandbox
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_outbox"
-down_revision = "0003"
+revision = "0005_outbox"
+down_revision = "0004_sandbox"
 branch_labels = None
 depends_on = None
 
