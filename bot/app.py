@@ -22,12 +22,16 @@ from bot.adapters import CccAdapter, StoreAdapter
 from bot.background import Background, journal_path
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
 from bot.campaign.recovery import BEAT, Recovery
+from bot.campaign.regions import BlockedRegions, data_version
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
+from bot.dnc_adapter import ComplianceAdapter
 from bot.lifecycle import InFlight
 from bot.slack import label, listeners
 from bot.slack.access import Access
@@ -122,12 +126,15 @@ def build_app(services: Services) -> AsyncApp:
     services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
     services.background.add(2.0, "outbox", delivery.drain)
     services.on_stop.append(store.forget)
+    screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
+                        settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
-        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock),
+        launch=Launch(ccc=ccc, store=store, notifier=notifier, service=service, clock=services.clock,
+                      screener=screener),
         checks=Checks(service=service, directory=directory, clock=services.clock,
                       region=settings.dialcampaign_default_region, calling_hours=settings.calling_hours,
-                      max_callees=settings.dialcampaign_max_callees),
+                      screener=screener, max_callees=settings.dialcampaign_max_callees),
         directory=directory,
         files=Files(services.slack),
         executor=services.executor,
@@ -137,6 +144,9 @@ def build_app(services: Services) -> AsyncApp:
         region=settings.dialcampaign_default_region,
         max_callees=settings.dialcampaign_max_callees,
         members=Members(services.slack),
+        dnc=DoNotCall(screener.store, store),
+        dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
+        clock=services.clock,
     )
     installation = Installation(services.slack)
     services.warmups.append(installation.learn)
@@ -163,6 +173,9 @@ def startup_warnings(settings: Settings) -> list[str]:
         notes.append("DIALCAMPAIGN_LAUNCHERS is empty: everyone in the workspace may launch campaigns.")
     if settings.calling_hours is None:
         notes.append("DIALCAMPAIGN_CALLING_HOURS is empty: the calling-hours guard is off.")
+    if not settings.dnc_admins:
+        notes.append("DIALCAMPAIGN_DNC_ADMINS and DIALCAMPAIGN_LAUNCHERS are empty: everyone may change the "
+                     "do-not-call list.")
     return notes
 
 
@@ -184,6 +197,8 @@ async def start(services: Services) -> str:
                     "TENCENTCLOUD_SECRET_KEY and CCC_SDK_APP_ID to launch real ones.", label.LABEL)
     for note in startup_warnings(services.settings):
         log.warning(note)
+    log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
+             data_version())
     return await accepted_token(services.slack)
 
 

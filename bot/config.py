@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
     dialcampaign_max_callees: int = 50_000  # see MAX_CALLEES in campaign/draft.py
+    dialcampaign_dnc_admins: str = ""
+    dialcampaign_max_calls_per_day: int = 5
+    dialcampaign_blocked_regions: str = "+86:Xinjiang,+86:Tibet"
     dialcampaign_sandbox: str = ""  # "": sandbox when no Tencent credentials; "false": credentials required
 
     @field_validator("slack_bot_token")
@@ -127,12 +130,31 @@ class Settings(BaseSettings):
             raise ValueError("must look like 08:00-21:00 (or be empty to disable the guard)")
         return value.strip()
 
-    @field_validator("dialcampaign_launchers", "dialcampaign_channels")
+    @field_validator("dialcampaign_launchers", "dialcampaign_channels", "dialcampaign_dnc_admins")
     @classmethod
     def _ids(cls, value: str) -> str:
         for item in split_ids(value):
             if not re.fullmatch(r"[UWSCGD][A-Z0-9]{2,}", item):
                 raise ValueError(f"'{item}' is not a Slack ID")
+        return value
+
+    @field_validator("dialcampaign_max_calls_per_day", mode="before")
+    @classmethod
+    def _max_calls(cls, value: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) <= 0:
+            raise ValueError("must be a whole number of campaigns per callee in 24 hours, such as 5 (CCC's own "
+                             "limit)")
+        return int(text)
+
+    @field_validator("dialcampaign_blocked_regions")
+    @classmethod
+    def _blocked_regions(cls, value: str) -> str:
+        from bot.campaign.regions import parse_rules
+
+        if parse_rules(value) is None:
+            raise ValueError("must look like +86:Xinjiang,+86:Tibet (country code, a colon, a region name as "
+                             "phonenumbers' geocoder writes it in English or Chinese), or be empty")
         return value
 
     @field_validator("dialcampaign_sandbox")
@@ -170,6 +192,17 @@ class Settings(BaseSettings):
     @property
     def channels(self) -> list[str]:
         return split_ids(self.dialcampaign_channels)
+
+    @property
+    def dnc_admins(self) -> list[str]:
+        """Who may change the do-not-call list: the admins when set, else the launchers."""
+        return split_ids(self.dialcampaign_dnc_admins) or self.launchers
+
+    @property
+    def blocked_regions(self) -> tuple[tuple[str, str], ...]:
+        from bot.campaign.regions import parse_rules
+
+        return parse_rules(self.dialcampaign_blocked_regions) or ()
 
     def secret_values(self) -> list[str]:
         """Every configured secret, found by its type, for the log scrubber."""

@@ -102,3 +102,28 @@ def test_an_error_carries_the_language_of_the_text() -> None:
     with pytest.raises(WindowError) as exc:
         parse_window("   ", tz="Asia/Tokyo", now=NOW, locale="ko-KR")
     assert (exc.value.reason, exc.value.language) == ("empty", "ko")
+
+
+def test_thai_times_marked_with_na_are_24_hour_not_a_guess() -> None:
+    window = parse_window("พรุ่งนี้ 10.00-12.00 น.", tz="Asia/Bangkok", now=NOW, locale="th-TH")
+    assert (window.start.hour, window.end.hour, window.guesses) == (10, 12, ())
+
+
+def test_hong_kong_chinese_keeps_month_day_but_the_preview_is_told_it_is_a_guess() -> None:
+    window = parse_window("3/12 下午2時至4時", tz="Asia/Hong_Kong", now=NOW, locale="zh-TW")
+    assert window.start.date() == date(2027, 3, 12)
+    assert window.guesses == (NumericDate("3/12", date(2027, 3, 12), date(2026, 12, 3)),)
+
+
+def test_indonesian_zone_names_are_fixed_offsets() -> None:
+    jakarta = "Asia/Jakarta"
+    assert parse_window("besok 09.00-11.00 WIB", tz=jakarta, now=NOW).start.hour == 9
+    assert parse_window("besok 09.00-11.00 WITA", tz=jakarta, now=NOW).start.hour == 8  # UTC+8, seen from UTC+7
+    assert parse_window("besok 09.00-11.00 WIT", tz=jakarta, now=NOW).start.hour == 7
+
+
+def test_vietnamese_ngay_without_diacritics_is_never_read_as_now() -> None:
+    for text in ("ngay", "ngay den 11h", "ngay 9h-11h"):
+        with pytest.raises(WindowError):
+            parse_window(text, tz="Asia/Ho_Chi_Minh", now=NOW, locale="vi-VN")
+    assert parse_window("ngay mai 9h-11h", tz="Asia/Ho_Chi_Minh", now=NOW).start.day == 26

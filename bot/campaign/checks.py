@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from bot.campaign.compliance import nothing_left
 from bot.campaign.directory import Directory
 from bot.campaign.draft import MAX_CALLEES, CampaignDraft, DraftInvalid, FieldName, FormInput, build_draft
 from bot.campaign.numbers import ParsedNumbers
 from bot.campaign.policy import review
 from bot.campaign.ports import Campaign, Requester
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 
 
@@ -36,6 +38,7 @@ class Checks:
     region: str
     calling_hours: tuple[time, time] | None
     max_callees: int = MAX_CALLEES
+    screener: Screener | None = None  # do-not-call, frequency caps, blocked regions
 
     async def prepare_and_save(self, form: FormInput, requester: Requester, *, tz: str, locale: str | None = None,
                                uploaded: ParsedNumbers | None = None) -> Prepared:
@@ -50,6 +53,12 @@ class Checks:
                 max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
+        # Do-not-call, blocked regions and frequency caps remove numbers; calling hours (below) refuse the window.
+        if self.screener is not None:
+            draft, _ = await self.screener.apply(requester.team_id, draft, self.clock())
+        if self.screener is not None and not draft.callees:
+            where: FieldName = "callees" if form.callees.strip() else "callees_file"
+            return Prepared(errors={where: nothing_left(draft.removed, self.screener.cap)})
         # Zone lookups for a large list are CPU work: off the event loop.
         error, warnings = await asyncio.to_thread(review, draft.callees, draft.start, draft.end, draft.tz,
                                                   draft.concurrency, self.calling_hours)

@@ -61,6 +61,7 @@ class CampaignDraft(BaseModel):
     invalid: int = 0  # rows of an uploaded file that were skipped
     invalid_examples: list[str] = Field(default_factory=list)
     readings: list[str] = Field(default_factory=list)  # every guess made reading the window, in words (rule 15)
+    removed: dict[str, list[str]] = Field(default_factory=dict)  # compliance: reason -> masked numbers taken out
 
     @property
     def duration_text(self) -> str:

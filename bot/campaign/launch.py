@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.campaign.clock import GRACE
+from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
+from bot.campaign.numbers import mask
 from bot.campaign.ports import (
     AlreadyLaunched,
     AuditEvent,
@@ -29,6 +31,7 @@ from bot.campaign.ports import (
     Requester,
     Status,
 )
+from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService, fingerprint, parameters
 
 log = logging.getLogger(__name__)
@@ -71,7 +74,8 @@ class Refused:
 
 class Launch:
     def __init__(self, *, ccc: CccPort, store: CampaignStore, notifier: Notifier, service: CampaignService,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], screener: Screener | None = None) -> None:
+        self._screener = screener
         self._ccc = ccc
         self._store = store
         self._notifier = notifier
@@ -118,8 +122,9 @@ class Launch:
                 await self._store.record_thread(ref, thread)
             except Exception:  # only a convenience for later listings: never a reason not to launch
                 log.exception("could not record the thread of launch %s", ref)
-        # A do-not-call re-check, when there is one, belongs here: claimed and recorded, nothing sent yet.
-        outcome = await self._submit(draft)
+        draft, outcome = await self._recheck(ref, draft, requester)
+        if outcome is None:
+            outcome = await self._submit(draft)
         log.info("launch %s by %s in %s: %s, CampaignId=%s, code=%s, RequestId=%s, %d numbers", ref,
                  requester.user_id, requester.channel_id, outcome.status, outcome.campaign_id,
                  outcome.code or "-", outcome.request_id or "-", len(draft.callees))
@@ -137,6 +142,29 @@ class Launch:
         except Exception:  # at worst the restart sweep tells an unknown outcome twice
             log.warning("could not mark launch %s as reported", ref)
         return outcome
+
+    async def _recheck(self, ref: int, draft: CampaignDraft, requester: Requester
+                       ) -> tuple[CampaignDraft, Outcome | None]:
+        """The do-not-call list again, just before sending: a number put on it since the preview is taken out of the
+        campaign and its record, and the launcher is told. An Outcome when nothing may be sent."""
+        if self._screener is None:
+            return draft, None
+        try:
+            checked, late = await self._screener.recheck(requester.team_id, draft, self._clock())
+            if not late:
+                return draft, None
+            await self._screener.store.drop_callees(ref, late)
+            masked = [mask(n) for n in late]
+            await self._audit(requester, "dnc_removed", {"count": len(late), "numbers": masked}, ref=ref)
+        except Exception:  # unchecked numbers are never sent: a listed one might be among them
+            log.exception("the do-not-call re-check of launch %s failed", ref)
+            return draft, Outcome(status="failed", summary="The bot could not re-check the do-not-call list, so "
+                                  "nothing was sent to CCC. Try again in a minute.")
+        await self._notifier.tell(requester, LateRemoval(draft.name, masked, everything=not checked.callees))
+        if not checked.callees:
+            return checked, Outcome(status="failed", summary="Nothing was sent to CCC: every number was put on the "
+                                    "do-not-call list after the preview.")
+        return checked, None
 
     async def _submit(self, draft: CampaignDraft) -> Outcome:
         try:

@@ -34,6 +34,7 @@ class ParsedNumbers:
     numbers: list[str] = field(default_factory=list)  # E.164, first-seen order
     duplicates: int = 0
     invalid: list[Invalid] = field(default_factory=list)  # the first EXAMPLES of them
+    extras: dict[str, dict[str, str]] = field(default_factory=dict)  # E.164 -> other named columns of its row
     invalid_count: int = 0
     stopped: Literal["", "cap", "junk"] = ""  # reading stopped early: over `keep` numbers, or over MAX_JUNK bad ones
     _junk: int = field(default=0, repr=False)
@@ -121,7 +122,7 @@ PARALLEL_FROM = 10_000  # below this, shipping work to other processes costs mor
 
 
 def _collect(items: Iterable[tuple[int, str]], unit: str, region: str, executor: Executor | None = None,
-             keep: int | None = None) -> ParsedNumbers:
+             keep: int | None = None, extras: dict[int, dict[str, str]] | None = None) -> ParsedNumbers:
     """Normalise every entry in order, BATCH at a time; with an executor, large batches are split across its workers
     (phonenumbers' parse is the cost: about 20 µs a number). Once more than `keep` numbers, or more than MAX_JUNK
     entries that are no number, are found, reading stops: such a list is refused anyway, and reading all of a 10 MB
@@ -148,6 +149,11 @@ def _collect(items: Iterable[tuple[int, str]], unit: str, region: str, executor:
                 continue
             for number in numbers:
                 result._add(number)
+                if extras is not None and where in extras:
+                    result.extras.setdefault(number, extras[where])
+        if extras is not None:  # this batch's rows are done with: never more than a batch of them held
+            for where, _ in batch:
+                extras.pop(where, None)
     return result
 
 
@@ -164,12 +170,14 @@ def parse_numbers(text: str, *, region: str = "CN") -> ParsedNumbers:
 
 
 def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = None,
-              keep: int | None = None) -> ParsedNumbers:
+              keep: int | None = None, columns: dict[str, re.Pattern[str]] | None = None) -> ParsedNumbers:
     """An uploaded CSV or text file. The first row is a header when none of its cells is a phone number; the phone
     column is the one whose header says so, else the first one holding a number, else the first. Row numbers are
     the spreadsheet's (the header is row 1). Rows are streamed, BATCH at a time; reading stops after `keep`
     numbers. Only the phone column's cells are kept, never the parsed rows. A row the CSV reader cannot read (an
-    unclosed quote running past 128 KB) is an invalid row."""
+    unclosed quote running past 128 KB) is an invalid row.
+
+    `columns`: other columns to keep, found by header (name -> pattern); their cells land in `extras`."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t|")
     except csv.Error:
@@ -182,9 +190,17 @@ def parse_csv(content: str, *, region: str = "CN", executor: Executor | None = N
     header = all(normalise(cell.strip(), region) is None for cell in head[0][1])
     data = head[1:] if header else head
     column = _phone_column(head[0][1] if header else [], data[0][1] if data else [], region)
-    cells = ((number, row[column].strip() if column < len(row) else "")
-             for number, row in itertools.chain(data, rows))
-    return _collect(cells, "row", region, executor, keep)
+    wanted = {name: index for name, pattern in (columns or {}).items() if header
+              for index, cell in enumerate(head[0][1]) if index != column and pattern.search(cell)}
+    extras: dict[int, dict[str, str]] = {}
+
+    def cells() -> Iterator[tuple[int, str]]:
+        for number, row in itertools.chain(data, rows):
+            if wanted:
+                extras[number] = {name: row[i].strip() for name, i in wanted.items() if i < len(row)}
+            yield number, row[column].strip() if column < len(row) else ""
+
+    return _collect(cells(), "row", region, executor, keep, extras if wanted else None)
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
 
 Status = Literal["created", "failed", "unknown"]
@@ -178,7 +179,7 @@ class NotRecorded:
     name: str
 
 
-Notice = AlreadyLaunched | NotRecorded  # what is told to one person privately; the edge words each kind
+Notice = AlreadyLaunched | NotRecorded | LateRemoval  # told to one person privately; the edge words each kind
 
 
 class Notifier(Protocol):

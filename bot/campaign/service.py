@@ -29,6 +29,8 @@ def parameters(draft: CampaignDraft) -> dict[str, Any]:
         "tz": draft.tz, "concurrency": draft.concurrency, "call_order": draft.call_order, "uui": draft.uui,
         "callers": draft.callers, "callee_count": len(draft.callees),
         "callees_masked": [mask(n) for n in draft.callees[:20]],
+        # the compliance scrub: how many were removed for each reason, and which (masked)
+        "removed": {reason: {"count": len(numbers), "numbers": numbers} for reason, numbers in draft.removed.items()},
     }
 
 

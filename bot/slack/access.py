@@ -45,16 +45,22 @@ class Access:
         if self._channels and channel_id not in self._channels:
             where = ", ".join(f"<#{c}>" for c in sorted(self._channels))
             return f"Campaigns can only be launched from {where}."
-        if not self._users and not self._groups:
+        if await self.member(user_id):
             return None
-        if user_id in self._users:
-            return None
+        return (f"You are not allowed to launch dialing campaigns. Ask one of the launchers ({self.who()}) or the "
+                "bot's admin to add you to DIALCAMPAIGN_LAUNCHERS.")
+
+    async def member(self, user_id: str) -> bool:
+        """Listed, directly or through a user group; everyone when the list is empty."""
+        if (not self._users and not self._groups) or user_id in self._users:
+            return True
         for group in self._groups:
             if user_id in await self._group_members(group):
-                return None
-        who = ", ".join([f"<@{u}>" for u in sorted(self._users)] + [f"<!subteam^{g}>" for g in self._groups])
-        return (f"You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's "
-                "admin to add you to DIALCAMPAIGN_LAUNCHERS.")
+                return True
+        return False
+
+    def who(self) -> str:
+        return ", ".join([f"<@{u}>" for u in sorted(self._users)] + [f"<!subteam^{g}>" for g in self._groups])
 
     async def _fetch_members(self, group: str) -> frozenset[str]:
         answer = await self._client.usergroups_users_list(usergroup=group)

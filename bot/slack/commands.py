@@ -1,4 +1,4 @@
-"""The /dialcampaign command: help, or open the launch form (pre-filled from the command text)."""
+"""The /dialcampaign command: help, a subcommand (`dnc …`), or open the launch form (pre-filled from the text)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
-from bot.slack import ids, messages, views
+from bot.slack import dnc, ids, messages, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
+from bot.slack.subcommands import Invocation, Subcommand
 
 log = logging.getLogger(__name__)
 ACCESS_BUDGET = 1.5  # leaves views.open its time inside the trigger's 3 s
+
+# `/dialcampaign <word> …`: the first word picks a subcommand; any other text pre-fills the launch form.
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "dnc": dnc.command,
+}
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -30,6 +36,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(**messages.help_message())
             return
         await ack()
+        word, *args = text.split() or [""]
+        if word.lower() in SUBCOMMANDS:
+            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+            return
         user, channel = command["user_id"], command["channel_id"]
         # trigger_id lives about 3 s: the access check has a hard budget, the profile (it only styles the form) less.
         access = asyncio.ensure_future(ctx.access.refusal(user, channel, budget=ACCESS_BUDGET))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
+from bot.campaign.dnc import DoNotCall
 from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
@@ -31,6 +34,9 @@ class Context:
     in_flight: InFlight
     region: str
     members: Members  # who is in which channel: what App Home may show a person
+    dnc: DoNotCall
+    dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
+    clock: Callable[[], datetime]
     max_callees: int = MAX_CALLEES  # a file is read only this far (plus one): a longer list is refused anyway
 
 

@@ -16,3 +16,7 @@ BACK = "dialcampaign_back"
 # listeners answer the two pickers by these action_ids.
 AGENT: FieldName = "agent"
 CALLERS: FieldName = "callers"
+
+DNC_UPLOAD = "dialcampaign_dnc_upload"
+DNC_FILE = "dnc_file"
+DNC_REASON = "dnc_reason"

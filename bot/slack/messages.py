@@ -16,6 +16,7 @@ HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign
 • `/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled.
 • You see a preview of exactly what will happen; nothing is sent until you press *Launch*.
 • The result is posted in a thread in this channel, with the CampaignId and Tencent's RequestId.
+• `/dialcampaign dnc` manages the do-not-call list (numbers no campaign will call).
 • `/dialcampaign help` shows this."""
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import AlreadyLaunched, Campaign, Notice, NotRecorded, Outcome, Requester
-from bot.slack import messages
+from bot.slack import dnc_views, messages
 from bot.slack.delivery import Delivery
 from bot.slack.format import escape
 
@@ -31,4 +32,6 @@ class SlackNotifier:
                 message = messages.refused(
                     f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
+            case LateRemoval(name, masked, everything):
+                message = dnc_views.late_removal(name, masked, everything=everything)
         await self._delivery.private(requester.channel_id, requester.user_id, message)

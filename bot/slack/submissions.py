@@ -17,7 +17,7 @@ from bot.campaign.checks import Prepared
 from bot.campaign.draft import FieldName, FormInput
 from bot.campaign.launch import Refused
 from bot.campaign.numbers import parse_csv
-from bot.slack import ids, messages, views
+from bot.slack import dnc_views, ids, messages, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import POST_ACK_BUDGET, missed, remaining
 from bot.slack.context import Context, requester
@@ -53,11 +53,14 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]]) -> tuple[FormInput, 
     return form, files
 
 
-def _preview(prepared: Prepared, metadata: Metadata) -> View:
+def _preview(ctx: Context, prepared: Prepared, metadata: Metadata) -> View:
     assert prepared.draft is not None
     warnings = [messages.identical_warning(earlier) for earlier in prepared.identical] + prepared.warnings
+    screener = ctx.checks.screener
+    summary = dnc_views.compliance(prepared.draft.removed, screener.cap,
+                                   hours_checked=ctx.checks.calling_hours is not None) if screener else None
     return views.preview(prepared.draft, metadata=Metadata(channel=metadata.channel, draft=prepared.draft_id),
-                         warnings=warnings)
+                         warnings=warnings, compliance=summary)
 
 
 SLOW_PREVIEW = ("Slack or the bot's database is slow right now, so nothing was checked or saved. "
@@ -108,7 +111,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             if prepared.errors:
                 await ack(response_action="errors", errors={str(f): text for f, text in prepared.errors.items()})
             else:
-                await ack(response_action="update", view=_preview(prepared, metadata))
+                await ack(response_action="update", view=_preview(ctx, prepared, metadata))
             return
         # A file can be large: answer Slack now, read it, then replace the view with the outcome.
         await ack(response_action="update", view=views.checking(metadata))
@@ -124,7 +127,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
             except Exception:  # the person is looking at "Checking…": never leave them there
                 log.exception("reading an uploaded file failed")
                 prepared = Prepared(errors={"callees_file": "Something went wrong reading the file. Try again."})
-            outcome = _preview(prepared, metadata) if not prepared.errors else views.campaign_form(
+            outcome = _preview(ctx, prepared, metadata) if not prepared.errors else views.campaign_form(
                 form, tz=profile.tz, chinese=profile.chinese, region=ctx.region, metadata=metadata,
                 errors=prepared.errors)
             await _show(client, view, outcome)

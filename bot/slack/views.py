@@ -109,7 +109,7 @@ def _some(items: list[str], shown: int = 10) -> str:
     return escape(", ".join(items[:shown])) + more
 
 
-def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) -> View:
+def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str], compliance: Block | None = None) -> View:
     """What will happen, exactly, before it happens: Launch sends it, Back returns to the form unchanged."""
     hours = draft.duration_text
     dropped = []
@@ -131,6 +131,8 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str]) ->
     if draft.uui:
         lines.append(f"*Custom data:* {escape(draft.uui[:200])}")
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
+    if compliance:
+        blocks.append(compliance)
     if warnings:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": ":warning: " + w} for w in warnings[:10]]})

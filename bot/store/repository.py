@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.store.schema import audit_events, campaigns, drafts
+from bot.store.dnc import ComplianceStore, callee_rows, forget_failed
+from bot.store.schema import audit_events, campaign_callees, campaigns, drafts
 
 T = TypeVar("T")
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -88,6 +89,7 @@ def make_engine(url: str) -> Engine:
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
+        self.compliance = ComplianceStore(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -151,7 +153,10 @@ class Store:
                        callee_count=len(values["callees"]), updated_at=values["created_at"])
             try:
                 with self.engine.begin() as conn:
-                    return int(conn.execute(insert(campaigns).values(**row).returning(campaigns.c.id)).scalar_one())
+                    ref = int(conn.execute(insert(campaigns).values(**row).returning(campaigns.c.id)).scalar_one())
+                    if values["callees"]:  # what frequency caps and "which campaigns call this number" read
+                        conn.execute(insert(campaign_callees), callee_rows(ref, values))
+                    return ref
             except IntegrityError:
                 return None
 
@@ -169,6 +174,8 @@ class Store:
         def write() -> None:
             with self.engine.begin() as conn:
                 conn.execute(update(campaigns).where(campaigns.c.id == ref).values(**values))
+                if values.get("status") == "failed":
+                    forget_failed(conn, ref)
 
         await self._run(write)
 

@@ -29,6 +29,8 @@ from bot.campaign.window.tokens import (
 IMPLIED: dict[PartName, tuple[time, time]] = {
     "workday": (time(9), time(18)), "morning": (time(9), time(12)), "afternoon": (time(13), time(18)),
     "evening": (time(18), time(21)),
+    # 夕方 (the Japan Meteorological Agency's 15-18時) and Indonesian sore; siang is the middle of the day.
+    "late afternoon": (time(15), time(18)), "daytime": (time(11), time(15)),
 }
 
 
@@ -174,9 +176,10 @@ def _start_of(side: _Side, r: Reading) -> datetime | None:
     if not side.times:
         return None
     wall = single_clock(side.clock, r)
+    later = timedelta(days=1 if side.clock.next_day else 0)
     if side.dates:
-        return r.at(side.dates[0].day, wall)
-    start = r.at(r.today(), wall)
+        return r.at(side.dates[0].day + later, wall)
+    start = r.at(r.today() + later, wall)
     return r.at(r.today() + timedelta(days=1), wall) if start < r.now - GRACE else start
 
 
@@ -214,11 +217,15 @@ def _range(left: _Side, right: _Side, r: Reading) -> tuple[datetime, datetime]:
     end_date = right.dates[0] if right.dates else None
     s_clock, e_clock = resolve_clocks(left.clock, right.clock, r)
     day = start_date.day if start_date else r.today()
+    if left.clock.next_day:  # 25時〜27時: both ends on the following day
+        day += timedelta(days=1)
     start = r.at(day, s_clock)
     if start_date is None and start < r.now - GRACE and end_date is None:
         day += timedelta(days=1)
         start = r.at(day, s_clock)
     end = r.at(end_date.day if end_date and end_date is not shared else day, e_clock)
+    if right.clock.next_day and not left.clock.next_day:  # 22時〜25時: 01:00 of the next day
+        end = r.at(day + timedelta(days=1), e_clock)
     # Midnight as an end is the end of the start's day; an evening start with an early-morning end crosses it.
     overnight = e_clock == time(0) or (s_clock >= time(18) and e_clock <= time(6))
     if (end_date is None or end_date is shared) and end <= start and overnight:
@@ -233,6 +240,8 @@ def _from_now(left: _Side, right: _Side, r: Reading) -> tuple[datetime, datetime
         raise WindowError("unparseable")
     wall = single_clock(right.clock, r)
     day = right.dates[0].day if right.dates else start.astimezone(r.zone).date()
+    if right.clock.next_day:
+        day += timedelta(days=1)
     end = r.at(day, wall)
     if not right.dates and end <= start:
         end = r.at(day + timedelta(days=1), wall)

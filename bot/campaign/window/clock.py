@@ -43,6 +43,10 @@ def num_pattern(group: str) -> str:
     return rf"(?:\d{{1,2}}(?:[.,]\d+)?|{words}{extra})" if words else rf"(?:\d{{1,2}}(?:[.,]\d+)?{extra})"
 
 
+def typed_clock(h: str, mi: str | None) -> TimeTok:
+    return _typed(h, mi)
+
+
 def _typed(h: str, mi: str | None, limit: int = 23) -> TimeTok:
     """14:00, 14h, 14時, 0点, 09:00: 24-hour when the hour is 0, zero-padded or over 12 (rule 15)."""
     value = hour(int(h), limit)
@@ -54,12 +58,15 @@ def clock_rules(group: str) -> list[Rule]:
     n = num_pattern(group)
     if group == "cjk":
         def cjk(lx: Lexer, m: re.Match[str]) -> None:
-            typed, fraction, mins, digits = m.groups()
+            typed, unit, fraction, mins, digits = m.groups()
             h = typed if typed.isdigit() else str(int(number(typed, group)))
             quarters = {"半": 30, "一刻": 15, "三刻": 45}
             mi = quarters[fraction] if fraction else int(number(mins, group)) if mins else int(digits or 0)
+            if unit == "時" and 24 <= int(h) <= 29:  # Japan's 30-hour clock: 25時 is 01:00 of the next day
+                lx.tokens.append(TimeTok(int(h) - 24, minute(str(mi)), fixed=True, next_day=True))
+                return
             lx.tokens.append(_typed(h, str(mi), 24))
-        rules.append(Rule("N点", re.compile(rf"({n})\s*[点點时時](?![间間])(?:\s*(半|一刻|三刻)"
+        rules.append(Rule("N点", re.compile(rf"({n})\s*([点點时時])(?![间間])(?:\s*(半|一刻|三刻)"
                                            rf"|\s*({n})\s*分(?![钟鐘間])"
                                            r"|\s*(\d{1,2})(?![\d分]))?"), cjk))
     elif group == "ko":
@@ -71,15 +78,18 @@ def clock_rules(group: str) -> list[Rule]:
     elif group == "th":
         rules += _thai_rules(n)
     elif group == "vi":
-        rules.append(Rule("N giờ", re.compile(r"(\d{1,2})\s*(?:giờ|h)(?:\s*(\d{1,2})(?:\s*phút)?|\s*(rưỡi))?"
+        rules.append(Rule("N giờ", re.compile(r"(\d{1,2})\s*(?:giờ|gio|h|g)(?:\s*(\d{1,2})(?:\s*phút)?|\s*(rưỡi))?"
                                              r"(?![^\W\d_])"),
                           lambda lx, m: lx.tokens.append(
                               _typed(m.group(1), m.group(2) or ("30" if m.group(3) else None)))))
     if group == "id":  # "setengah 10" is half an hour before ten
         rules.append(Rule("setengah N", re.compile(r"setengah\s*(\d{1,2})(?!\d)"),
                           lambda lx, m: lx.tokens.append(_typed(str(max(int(m.group(1)) - 1, 0)), "30"))))
+    if group in ("es", "pt"):  # "9 y media", "9 e meia": half past
+        rules.append(Rule("N y media", re.compile(r"(\d{1,2})\s*h?\s+(?:y|e)\s+(?:media|meia)(?![^\W\d_])"),
+                          lambda lx, m: lx.tokens.append(_typed(m.group(1), "30"))))
     if group in ("es", "pt", "id"):
-        rules.append(Rule("Nh", re.compile(r"(\d{1,2})\s*h(?:rs?)?(?:\s*(\d{2}))?(?![^\W\d_])"),
+        rules.append(Rule("Nh", re.compile(r"(\d{1,2})\s*h(?:rs?|s)?(?:\s*(\d{2}))?(?![^\W\d_])"),
                           lambda lx, m: lx.tokens.append(_typed(m.group(1), m.group(2)))))
     if group == "en":
         rules += [
@@ -115,18 +125,21 @@ def _thai_rules(n: str) -> list[Rule]:
         h, suffix = value(m.group(1)), m.group(2)
         if suffix == "เย็น":
             lx.tokens.append(fixed(h + 12 if h < 12 else h, m.group(3)))
-        elif suffix == "เช้า":
-            lx.tokens.append(fixed(h, m.group(3)))
+        elif suffix == "เช้า":  # the traditional count: สองโมงเช้า is 08:00 (02:00 would be ตีสอง)
+            lx.tokens.append(fixed(h + 6 if 1 <= h <= 5 else h, m.group(3)))
         else:
             lx.tokens.append(TimeTok(hour(h, 23) % 24, 30 if m.group(3) else 0, fixed=h > 12 or h == 0))
 
     return [
         Rule("บ่าย N โมง", re.compile(rf"บ่าย\s*(?:({n})\s*(?:โมง)?|โมง)(ครึ่ง)?"), afternoon),
-        Rule("N ทุ่ม", re.compile(rf"({n})\s*ทุ่ม(ครึ่ง)?"),
-             lambda lx, m: lx.tokens.append(fixed(18 + value(m.group(1)), m.group(2)))),
+        Rule("N ทุ่ม", re.compile(rf"({n})?\s*ทุ่ม(ครึ่ง)?"),  # ทุ่ม alone is หนึ่งทุ่ม, 19:00
+             lambda lx, m: lx.tokens.append(fixed(18 + (value(m.group(1)) or 1), m.group(2)))),
         Rule("ตี N", re.compile(rf"ตี\s*({n})(ครึ่ง)?"), lambda lx, m: lx.tokens.append(fixed(value(m.group(1)),
                                                                                                m.group(2)))),
         Rule("N โมง", re.compile(rf"({n})\s*โมง\s*(เช้า|เย็น)?(ครึ่ง)?"), o_clock),
+        # น. (นาฬิกา) marks the 24-hour clock: "10.00 น." is ten in the morning, not a guess
+        Rule("hh.mm น.", re.compile(r"(\d{1,2})[:.](\d{2})(?![\d.])(?=\s*น(?:\.|\s|$|ถึง|-|~))"),
+             lambda lx, m: lx.tokens.append(TimeTok(hour(int(m.group(1)), 23), minute(m.group(2)), fixed=True))),
         Rule("hh.mm", re.compile(r"(\d{1,2})[:.](\d{2})(?![\d.])"),
              lambda lx, m: lx.tokens.append(_typed(m.group(1), m.group(2)))),
     ]

@@ -4,10 +4,10 @@ names (dateparser's names, in each language's word order), relative days and wee
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from bot.campaign.window.lexer import Lexer, Rule, hour, minute, mkdate, year_of
-from bot.campaign.window.tokens import AbsoluteTok, DateTok, PartTok, TimeTok
+from bot.campaign.window.tokens import AbsoluteTok, DateTok, PartTok, TimeTok, WindowError
 from bot.campaign.window.vocab import alternation, vocabulary
 from bot.campaign.window.words import GRAMMARS
 
@@ -47,6 +47,37 @@ def _numeric(lx: Lexer, m: re.Match[str]) -> None:
     lx.tokens.append(lx.numeric(m.group(0), int(m.group(1)), int(m.group(2)), year_of(m.group(3))))
 
 
+def _be_numeric(lx: Lexer, m: re.Match[str]) -> None:
+    """Thai "3/12/69": a two-digit year is Buddhist-era (2569 = 2026), as Thais usually write it."""
+    year = m.group(3)
+    full = str(2500 + int(year)) if year and len(year) == 2 else year
+    lx.tokens.append(lx.numeric(m.group(0), int(m.group(1)), int(m.group(2)), year_of(full)))
+
+
+def _loose_dotted(lx: Lexer, m: re.Match[str]) -> bool | None:
+    """"12.3" / "12. 3." without a year (Korean and Chinese chat): rule 16's order; not a date if neither order is."""
+    try:
+        lx.tokens.append(lx.numeric(m.group(0).strip(), int(m.group(1)), int(m.group(2)), None))
+    except WindowError:
+        return False
+    return None
+
+
+def _day_of_month(lx: Lexer, m: re.Match[str]) -> None:
+    """3号: the next day with that number, this month or a later one (rule 3's next occurrence)."""
+    day, first = int(m.group(1)), lx.today.replace(day=1)
+    for months in range(13):
+        year, month = divmod(first.month - 1 + months, 12)
+        try:
+            found = date(first.year + year, month + 1, day)
+        except ValueError:
+            continue
+        if found >= lx.today:
+            lx.tokens.append(DateTok(found))
+            return
+    raise WindowError("unparseable")
+
+
 def _dotted(lx: Lexer, m: re.Match[str]) -> None:  # 21.02.2027: day first wherever it is written
     lx.tokens.append(DateTok(mkdate(year_of(m.group(3)) or 0, int(m.group(2)), int(m.group(1)))))
 
@@ -64,8 +95,17 @@ def date_rules(group: str, boundary: str) -> list[Rule]:
              _ymd),
         Rule("dotted", re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), _dotted),
         Rule("numeric", re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/:])"), _numeric),
-        Rule("d.m.", re.compile(r"(\d{1,2})\.(\d{1,2})\.(?![\d.])()"), _numeric),
+        Rule("d.m.", re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.(?![\d.])()"), _numeric),
     ]
+    if group == "th":
+        rules.insert(-2, Rule("d/m/yy", re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/:])"), _be_numeric))
+    if group in ("cjk", "ko"):
+        units = r"\s*[个個]?\s*(?:小时|小時|时间|時間|시간|分|분|hour|min)"
+        rules += [Rule("y. m. d.", re.compile(r"(?P<y>\d{4})\.\s*(?P<mo>\d{1,2})\.\s*(?P<d>\d{1,2})\.?(?!\d)"), _ymd),
+                  Rule("m.d", re.compile(rf"(?<![\d.])(\d{{1,2}})\.(\d{{1,2}})(?=\s|\(|（)(?!{units})"
+                                         r"(?!\s*[-~到至])"), _loose_dotted)]
+    if group == "cjk":
+        rules.append(Rule("N号", re.compile(r"(\d{1,2})\s*[号號](?![码碼])"), _day_of_month))
     return rules + _month_rules(group, boundary) + _day_rules(group, boundary)
 
 
@@ -115,6 +155,10 @@ def _day_rules(group: str, b: str) -> list[Rule]:
                        lambda lx, m: lx.tokens.append(lx.weekday(_JA_DAYS.index(m.group(2)),
                                                                  _CN_WEEK.get(m.group(1) or ""))))]
         return rules
+    weekdays = {**weekdays, **grammar.weekdays}
+    if group == "ko":  # 12월 3일(목): the weekday beside a date, which must agree with it
+        rules.append(Rule("(X)", re.compile(r"\(\s*([월화수목금토일])(?:요일)?\s*\)"),
+                          lambda lx, m: lx.tokens.append(lx.weekday("월화수목금토일".index(m.group(1)), None))))
     before, after = alternation(grammar.week_before), alternation(grammar.week_after)
     pre = rf"(?:(?P<pre>{before})\s*)?" if before else "(?P<pre>)"
     post = rf"(?:\s*(?P<post>{after}){b})?" if after else "(?P<post>)"

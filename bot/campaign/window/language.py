@@ -16,7 +16,7 @@ LANGUAGES = ("en", "zh-Hans", "zh-Hant", "ja", "ko", "es", "pt", "id", "th", "vi
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRADITIONAL = re.compile(r"[點兩週後時鐘現麻煩謝請禮開從個續為]")  # 時, 後 also Japanese: Japanese words first
-_JAPANESE_WORDS = re.compile(r"午前|午後|曜|来週|今週|明後日|終日|正午|夕方|分後")
+_JAPANESE_WORDS = re.compile(r"午前|午後|曜|来週|今週|明後日|終日|正午|夕方|分後|本日")
 _CHINESE_ONLY = re.compile(r"[点天后钟个这礼从现两麻烦谢请开间续为周号]")  # never in a Japanese window
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -79,7 +79,8 @@ def group_of(language: str) -> str:
 def _known(group: str) -> frozenset[str]:
     v, g = vocabulary(group), GRAMMARS[group]
     words = [*v.months, *v.weekdays, *v.days, *v.now, *g.days, *g.parts, *g.day_parts, *g.seps, *g.opens,
-             *g.after_open, *g.filler, *g.week_before, *g.week_after, *g.rel_before, *g.rel_after, *g.dur_before,
+             *g.after_open, *g.filler, *g.weekdays, *g.until, *g.next_before, *g.week_before, *g.week_after,
+             *g.rel_before, *g.rel_after, *g.dur_before,
              *v.hours, *v.minutes, *g.hours, *g.minutes, *g.noon, *g.midnight]
     common = {"-", "~", "–", "—", "a", "h", "m", "am", "pm"} | set(",;:!?()'\"")
     return frozenset(w for w in words if w not in common and not w.isdigit())

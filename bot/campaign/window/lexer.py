@@ -90,8 +90,8 @@ class Lexer:
 
 
 def year_of(text: str | None) -> int | None:
-    """A typed year; Thai Buddhist-era years (2569 = 2026) are read as such."""
-    if text is None:
+    """A typed year; Thai Buddhist-era years (2569 = 2026) are read as such. An empty group is no year."""
+    if not text:
         return None
     year = int(text)
     return year - 543 if year >= 2400 else year

@@ -11,7 +11,7 @@ from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.campaign.window.clock import bare_hour_rule, clock_rules, num_pattern, number
+from bot.campaign.window.clock import bare_hour_rule, clock_rules, num_pattern, number, typed_clock
 from bot.campaign.window.dates import date_rules
 from bot.campaign.window.lexer import Lexer, Rule
 from bot.campaign.window.tokens import (
@@ -67,6 +67,19 @@ def _quantity_rules(group: str) -> list[Rule]:
         return Rule(name, re.compile(pattern), lambda lx, m: lx.tokens.append(make(m)))  # type: ignore[arg-type]
 
     rules = []
+    if group in ("es", "pt"):
+        # "de 9 a 11 horas", "das 14 às 16 hrs": inside a range, horas names the clock; only por/durante make a
+        # duration ("durante 2 horas" is read by the rule below, which starts at the word).
+        def clock_hours(lx: Lexer, m: re.Match[str]) -> bool | None:
+            if not (lx.opened or (lx.tokens and isinstance(lx.tokens[-1], SepTok))):
+                return False
+            lx.tokens.append(typed_clock(m.group(1), m.group(2) or m.group(3)))
+            return None
+        rules.append(Rule("N horas (clock)", re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(?:horas|hrs|hs|hr|h)"
+                                                        r"(?:\s*(\d{2}))?(?![^\W\d_])"), clock_hours))
+    if grammar.next_before:
+        rules.append(rule("next N", rf"(?:{alternation(grammar.next_before)})\s*", "", every,
+                          lambda m: DurationTok(length(m), from_now=True)))
     if grammar.rel_before:
         rules.append(rule("in N", rf"(?:{alternation(grammar.rel_before)})\s*", "", every,
                           lambda m: RelativeTok(length(m))))
@@ -113,7 +126,16 @@ def _part_rules(group: str) -> list[Rule]:
     parts: dict[str, PartName] = {w: "morning" for w in vocab.am if w != "am"}
     parts.update({w: "afternoon" for w in vocab.pm if w != "pm"})
     parts.update(GRAMMARS[group].parts)
-    return _words("day part", parts, b, lambda lx, w: lx.tokens.append(PartTok(parts[" ".join(w.split())])))
+
+    def part(lx: Lexer, word: str) -> None:
+        name = parts[" ".join(word.split())]
+        last = lx.tokens[-1] if lx.tokens else None
+        if group == "es" and name == "morning" and isinstance(last, TimeTok) and last.bare and last.hour == 12:
+            lx.tokens[-1] = TimeTok(12, last.minute, fixed=True)  # las 12 de la mañana is noon (12 de la noche: 0)
+            return
+        lx.tokens.append(PartTok(name))
+
+    return _words("day part", parts, b, part)
 
 
 def _sep_rules(group: str) -> list[Rule]:
@@ -136,12 +158,36 @@ def _sep_rules(group: str) -> list[Rule]:
             + _words("opening", grammar.opens, b, opens))
 
 
+def _until_rules(group: str) -> list[Rule]:
+    """まで / 까지 close a range; with no separator before them ("15時まで", "오후 5시까지") the start is now (rule 9),
+    as with "until 6pm" and 到下午6点."""
+    def until(lx: Lexer, _: str) -> None:
+        if not any(isinstance(tok, SepTok) for tok in lx.tokens):
+            lx.tokens.insert(0, SepTok())
+
+    return _words("until", GRAMMARS[group].until, boundary(group), until)
+
+
 def _filler_rules(group: str) -> list[Rule]:
     """Rule 18: words that cannot change the time; anything else unknown refuses the text."""
     filler, b = GRAMMARS[group].filler, boundary(group)
     words = tuple(w for w in filler if w[0].isalnum())
     marks = tuple(w for w in filler if not w[0].isalnum())
-    return _words("filler", words, b, lambda lx, _: None) + _words("punctuation", marks, "", lambda lx, _: None)
+    rules = _words("filler", words, b, lambda lx, _: None) + _words("punctuation", marks, "", lambda lx, _: None)
+    if group == "vi":  # "ngay 3/12" typed without diacritics is ngày (day); "ngay" anywhere else refuses the text
+        rules.append(Rule("ngay before a date", re.compile(r"ngay(?=\s*\d{1,2}\s*[/.-]\s*\d)"), lambda lx, m: None))
+    return rules
+
+
+# Indonesia's zones are written after times and, unlike CST, name one offset each (a product decision).
+_ID_ZONES = {"wib": 7, "wita": 8, "wit": 9}
+
+
+def _id_zone_rules(group: str) -> list[Rule]:
+    if group != "id":
+        return []
+    return [Rule("WIB", re.compile(r"(?:wib|wita|wit)(?![^\W_])"),
+                 lambda lx, m: lx.tokens.append(ZoneTok(timezone(timedelta(hours=_ID_ZONES[m.group(0)])))))]
 
 
 _ZONE = re.compile(r"(?:utc|gmt)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?\b"  # UTC, GMT-5, UTC+08:00
@@ -176,8 +222,8 @@ def _iana() -> dict[str, str]:
 
 _STAGES: tuple[Callable[[str], list[Rule]], ...] = (
     lambda g: date_rules(g, boundary(g)), _quantity_rules, _now_rules, _keyword_rules, clock_rules,
-    lambda g: [bare_hour_rule()], _part_rules, _sep_rules,
-    lambda g: [Rule("zone", _ZONE, _zone)] if g == "en" else [], _filler_rules,
+    lambda g: [bare_hour_rule()], _part_rules, _sep_rules, _until_rules,
+    lambda g: [Rule("zone", _ZONE, _zone)] if g == "en" else [], _id_zone_rules, _filler_rules,
 )
 
 

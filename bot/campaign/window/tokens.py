@@ -8,7 +8,7 @@ from typing import Literal
 
 Reason = Literal["empty", "unparseable", "no end", "end before start", "in the past"]
 Meridiem = Literal["am", "pm"]
-PartName = Literal["workday", "morning", "afternoon", "evening", "early", "midday"]
+PartName = Literal["workday", "morning", "afternoon", "late afternoon", "evening", "early", "midday", "daytime"]
 
 
 class WindowError(ValueError):
@@ -68,6 +68,7 @@ class TimeTok:
     minute: int = 0
     meridiem: Meridiem | None = None
     fixed: bool = False  # 24-hour form or noon/midnight: the value is final
+    next_day: bool = False  # Japanese 25時-29時: that hour of the following day
 
     @property
     def bare(self) -> bool:
@@ -121,9 +122,11 @@ def to24(hour: int, meridiem: Meridiem) -> int:
 
 def with_part(clock: TimeTok, part: PartName | None) -> TimeTok:
     """An unmarked hour next to a day part takes its meridiem ("2 giờ chiều", "this afternoon 2 to 4", "밤 10시")."""
+    if part == "afternoon" and clock.hour == 0 and not clock.meridiem:  # 午後0時, 오후 0시: noon, not midnight
+        return TimeTok(12, clock.minute, fixed=True)
     if part is None or not clock.bare or part == "workday":
         return clock
-    if part == "midday":  # 中午, trưa, siang: around noon ("12 giờ trưa", "jam 2 siang")
+    if part in ("midday", "daytime"):  # 中午, trưa, siang: around noon ("12 giờ trưa", "jam 2 siang")
         return TimeTok(clock.hour if clock.hour >= 11 else clock.hour + 12, clock.minute, fixed=True)
     if part == "evening" and clock.hour == 12:  # "12 giờ đêm", 晚上12点: the midnight ending the day
         return TimeTok(0, clock.minute, fixed=True)

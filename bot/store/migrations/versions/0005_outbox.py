@@ -2,14 +2,14 @@
 told, and the Slack messages waiting to be delivered.
 
 Revision ID: 0005_outbox
-Revises: 0004_sandbox
+Revises: 0004_dnc
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_outbox"
-down_revision = "0004_sandbox"
+down_revision = "0004_dnc"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,166 @@
+"""Compliance records: the do-not-call list per team, and which launched campaigns call which numbers, and when."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, delete, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.store.schema import campaign_callees, campaigns, dnc_entries
+
+T = TypeVar("T")
+CHUNK = 5_000  # numbers per IN (...): inside SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class DncRow:
+    e164: str
+    reason: str
+    added_by: str
+    added_at: int
+    expires_at: int | None
+
+
+@dataclass(frozen=True)
+class RunningRow:
+    """A created campaign whose window has not ended, and which of the asked numbers it calls."""
+
+    ref: int
+    name: str
+    campaign_id: int | None
+    user_id: str
+    numbers: list[str]
+
+
+def _chunks(numbers: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(numbers), CHUNK):
+        yield numbers[i:i + CHUNK]
+
+
+class ComplianceStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        return await asyncio.to_thread(fn)
+
+    async def add(self, team_id: str, entries: list[tuple[str, str, int | None]], *, by: str, at: int) -> int:
+        """(e164, reason, expires_at) entries, inserted or replaced (a new reason or expiry wins); how many."""
+
+        def write() -> int:
+            with self.engine.begin() as conn:
+                dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+                for part in range(0, len(entries), CHUNK):
+                    rows = [{"team_id": team_id, "e164": n, "reason": r, "added_by": by, "added_at": at,
+                             "expires_at": e} for n, r, e in entries[part:part + CHUNK]]
+                    statement = dialect.insert(dnc_entries).values(rows)
+                    conn.execute(statement.on_conflict_do_update(
+                        index_elements=["team_id", "e164"],
+                        set_={c: statement.excluded[c] for c in ("reason", "added_by", "added_at", "expires_at")}))
+            return len(entries)
+
+        return await self._run(write)
+
+    async def remove(self, team_id: str, numbers: list[str]) -> list[str]:
+        """Deletes the entries; the numbers that had one."""
+
+        def write() -> list[str]:
+            removed: list[str] = []
+            with self.engine.begin() as conn:
+                for part in _chunks(numbers):
+                    found = delete(dnc_entries).where(dnc_entries.c.team_id == team_id,
+                                                      dnc_entries.c.e164.in_(part)).returning(dnc_entries.c.e164)
+                    removed += [row[0] for row in conn.execute(found)]
+            return removed
+
+        return await self._run(write)
+
+    async def entries(self, team_id: str, numbers: list[str], now: int) -> dict[str, DncRow]:
+        """The entries in force for these numbers: one primary-key probe per number, never a scan of the list."""
+        sql = ("SELECT d.e164, d.reason, d.added_by, d.added_at, d.expires_at FROM {numbers} "
+               "JOIN dnc_entries AS d ON d.team_id = :team AND d.e164 = q.value "
+               "WHERE d.expires_at IS NULL OR d.expires_at > :now")
+        rows = await self._run(lambda: self._probe(sql, numbers, team=team_id, now=now))
+        return {row[0]: DncRow(*row) for row in rows}
+
+    async def windows(self, team_id: str, numbers: list[str], start: int, end: int, *, at_least: int = 1
+                      ) -> dict[str, list[tuple[int, int]]]:
+        """For each number in at least `at_least` launched campaigns within a day of [start, end), their windows.
+        (Failed campaigns' rows are deleted when they fail.) Counting first keeps a list whose numbers were all
+        called yesterday from turning into 100,000 rows to read."""
+        near = "c.team_id = :team AND c.e164 = q.value AND c.end_at > :low AND c.start_at < :high"
+        counted = (f"SELECT c.e164 FROM {{numbers}} JOIN campaign_callees AS c ON {near} "
+                   "GROUP BY c.e164 HAVING COUNT(*) >= :at_least")
+        bounds = {"team": team_id, "low": start - DAY, "high": end + DAY}
+        busy = [row[0] for row in await self._run(lambda: self._probe(counted, numbers, at_least=at_least, **bounds))]
+        spans = f"SELECT c.e164, c.start_at, c.end_at FROM {{numbers}} JOIN campaign_callees AS c ON {near}"
+        found: dict[str, list[tuple[int, int]]] = {}
+        for number, s, e in await self._run(lambda: self._probe(spans, busy, **bounds)):
+            found.setdefault(number, []).append((int(s), int(e)))
+        return found
+
+    async def running(self, team_id: str, numbers: list[str], now: int) -> list[RunningRow]:
+        """Created campaigns whose window has not ended that call any of these numbers."""
+        sql = ("SELECT k.id, k.name, k.campaign_id, k.user_id, c.e164 FROM {numbers} "
+               "JOIN campaign_callees AS c ON c.team_id = :team AND c.e164 = q.value AND c.end_at > :now "
+               "JOIN campaigns AS k ON k.id = c.campaign_ref WHERE k.status = 'created' ORDER BY k.id")
+        by_ref: dict[int, RunningRow] = {}
+        for ref, name, campaign_id, user_id, number in await self._run(
+                lambda: self._probe(sql, numbers, team=team_id, now=now)):
+            by_ref.setdefault(ref, RunningRow(ref, name, campaign_id, user_id, [])).numbers.append(number)
+        return list(by_ref.values())
+
+    def _probe(self, sql: str, numbers: list[str], **params: Any) -> list[Any]:
+        """Runs `sql` with {numbers} as a one-column table `q(value)` of the numbers, passed as ONE parameter (a
+        JSON array on SQLite, an array on PostgreSQL): each drives a probe of the index, whatever the list's size."""
+        if not numbers:
+            return []
+        numbers = sorted(numbers)  # probes in key order touch each index page once: about twice as fast
+        with self.engine.connect() as conn:
+            value: list[str] | str
+            if conn.dialect.name == "postgresql":
+                # For 100,000 numbers against a large list the planner prefers hashing the whole table; a probe per
+                # number keeps the cost proportional to the callees, however long the list grows.
+                conn.execute(text("SET LOCAL enable_hashjoin = off"))
+                conn.execute(text("SET LOCAL enable_mergejoin = off"))
+                source, value = 'unnest(CAST(:numbers AS varchar[]) COLLATE "C") AS q(value)', numbers
+            else:  # CROSS JOIN: SQLite takes the numbers as the outer loop, as written
+                source, value = "json_each(:numbers) AS q CROSS", json.dumps(numbers)
+            return list(conn.execute(text(sql.format(numbers=source)), {"numbers": value, **params}))
+
+
+    async def drop_callees(self, ref: int, numbers: list[str]) -> None:
+        """Numbers taken out of a claimed launch before it was sent: its record says what was really sent."""
+        gone = set(numbers)
+
+        def write() -> None:
+            with self.engine.begin() as conn:
+                stored = conn.execute(select(campaigns.c.callees).where(campaigns.c.id == ref)).scalar_one()
+                kept = [n for n in json.loads(stored) if n not in gone]
+                conn.execute(update(campaigns).where(campaigns.c.id == ref).values(
+                    callees=json.dumps(kept), callee_count=len(kept)))
+                for part in _chunks(numbers):
+                    conn.execute(delete(campaign_callees).where(campaign_callees.c.campaign_ref == ref,
+                                                                campaign_callees.c.e164.in_(part)))
+
+        await self._run(write)
+
+
+def forget_failed(conn: Connection, ref: int) -> None:
+    """A failed campaign calls nobody: its callees no longer count towards anyone's cap."""
+    conn.execute(delete(campaign_callees).where(campaign_callees.c.campaign_ref == ref))
+
+
+def callee_rows(ref: int, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The campaign_callees rows of a claimed campaign (written in the claim's own transaction)."""
+    return [{"team_id": values["team_id"], "e164": number, "campaign_ref": ref, "start_at": values["start_at"],
+             "end_at": values["end_at"]} for number in values["callees"]]
+
+
+

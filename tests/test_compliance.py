@@ -1,0 +1,110 @@
+"""The scrub before Launch, with a fixed now: do-not-call, blocked regions, frequency caps, what the preview says."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.campaign.compliance import DAY, Window, nothing_left, over_cap, screen, summary_lines
+from bot.campaign.dnc import parse_expiry, read_typed, read_upload
+from bot.campaign.numbers import parse_csv
+from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN
+from tests.test_config import settings_from
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+T = int(NOW.timestamp())
+H = 3600
+URUMQI, LHASA, CHONGQING, BEIJING = "+8613999123456", "+8613908912345", "+8613012345670", "+8613812345678"
+REGIONS = BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ())
+
+
+def test_each_removed_number_is_counted_once_under_the_first_reason() -> None:
+    ours = Window(T + H, T + 3 * H)
+    busy = [Window(T + i * H, T + i * H + 1800) for i in range(5)]
+    result = screen([CHONGQING, URUMQI, LHASA, BEIJING, "+14155550100"], blocked_numbers={URUMQI, CHONGQING},
+                    earlier={BEIJING: busy, "+14155550100": busy[:4]}, window=ours, cap=5,
+                    region_of=REGIONS.region_of)
+    assert result.removed == {"dnc": [CHONGQING, URUMQI], "region": [LHASA], "frequency": [BEIJING], "hours": []}
+    assert result.kept == ["+14155550100"]  # four earlier campaigns plus this one: five, the cap allows it
+    assert result.masked()["dnc"] == ["+861*******670", "+861*******456"]
+
+
+def test_the_cap_counts_campaigns_within_any_24_hours_not_per_calendar_day() -> None:
+    ours = Window(T, T + H)  # 12:00-13:00 UTC
+    next_day = [Window(T + DAY - 60, T + DAY) for _ in range(5)]  # 11:59 the next day: one span holds all six
+    assert over_cap(ours, next_day, 5)
+    a_day_after_ours_ends = [Window(T + H + DAY, T + 2 * H + DAY) for _ in range(5)]
+    assert not over_cap(ours, a_day_after_ours_ends, 5)
+    assert not over_cap(ours, next_day[:4], 5)
+
+
+def test_the_cap_is_about_one_span_not_the_total_around() -> None:
+    ours = Window(T, T + H)
+    # Three the day before and three the day after: six around, but no 24 h span holds more than four with ours.
+    before = [Window(T - 20 * H + i, T - 19 * H) for i in range(3)]
+    after = [Window(T + 20 * H + i, T + 21 * H) for i in range(3)]
+    assert not over_cap(ours, before + after, 5)
+    assert over_cap(ours, before + after, 3)
+
+
+def test_blocked_regions_come_from_phonenumbers_geocoder_in_english_or_chinese() -> None:
+    assert REGIONS.region_of(URUMQI) == "Urumchi, Xinjiang"
+    assert REGIONS.region_of(LHASA) == "Lhasa, Tibet"
+    assert REGIONS.region_of(CHONGQING) is None and REGIONS.region_of("+14155550100") is None
+    chinese = BlockedRegions(parse_rules("+86:西藏") or ())
+    assert chinese.region_of(LHASA) == "西藏拉萨市" and chinese.region_of(URUMQI) is None
+    assert parse_rules("") == () and parse_rules("Xinjiang") is None and parse_rules("+999:X") is None
+
+
+def test_the_summary_names_every_reason_even_when_nothing_was_removed() -> None:
+    lines = summary_lines({"dnc": ["+861*******670"]}, 5, hours_checked=True)
+    assert lines[0] == "Do-not-call list: 1 number removed, on the do-not-call list (+861*******670)"
+    assert lines[1:] == ["Frequency cap: 0 removed", "Blocked regions: 0 removed",
+                         "Calling hours: 0 removed — the window is inside calling hours for every number"]
+    many = summary_lines({"region": ["a", "b", "c", "d"]}, 5, hours_checked=False)
+    assert "Blocked regions: 4 numbers removed, registered in a blocked region (a, b, c…)" in many
+    assert many[-1] == "Calling hours: not checked (DIALCAMPAIGN_CALLING_HOURS is empty)"
+    assert nothing_left({"dnc": ["a"], "frequency": ["b", "c"]}, 5) == (
+        "Nothing can be launched: every number was removed — 1 number on the do-not-call list; 2 numbers already "
+        "in 5 campaigns within 24 hours (at most 5 calls a day per number).")
+
+
+def test_typed_numbers_come_first_and_the_rest_is_the_reason() -> None:
+    typed = read_typed(str.split("13012345670 +86-138-1234-5678,13012345670 asked us <never> to call"), "CN")
+    assert typed.numbers == [CHONGQING, BEIJING]
+    assert typed.reason == "asked us <never> to call"
+    assert read_typed(str.split("+86 130 1234 5670 wrong number"), "CN").numbers == [CHONGQING]  # as the form reads it
+    bad = read_typed(["13012345670", "12345"], "CN")
+    assert bad.invalid == ["13012345670 12345"] and bad.numbers == [] and bad.reason == ""
+
+
+def test_an_uploaded_list_keeps_its_reasons_and_expiry_and_says_which_rows_it_skipped() -> None:
+    content = ("phone,reason,expires\n13012345670,complained,2026-12-31\n13812345678,,\n"
+               "13999123456,old,2026-01-01\n12,,\n13908912345,x,soon\n")
+    parsed = parse_csv(content, region="CN", columns={"reason": re.compile("reason"), "expires": re.compile("exp")})
+    upload = read_upload(parsed, default_reason="from the file", tz="Asia/Shanghai", now=NOW)
+    end_of_day = datetime.fromisoformat("2027-01-01T00:00:00+08:00")
+    assert upload.entries == [(CHONGQING, "complained", end_of_day), (BEIJING, "from the file", None)]
+    assert upload.problems == ["row 5: '12' is not a phone number",
+                               f"{URUMQI}: the expiry 2026-01-01 has passed",
+                               f"{LHASA}: the expiry 'soon' is not a date like 2026-12-31"]
+    assert parse_expiry("", "UTC") is None
+
+
+def test_the_compliance_settings_are_checked_with_the_rest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    base = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
+    settings, problems = settings_from(monkeypatch, tmp_path, **base)
+    assert problems == [] and settings.dialcampaign_max_calls_per_day == 5
+    assert settings.blocked_regions == (("86", "xinjiang"), ("86", "tibet"))
+    assert settings.dnc_admins == []
+    settings, problems = settings_from(monkeypatch, tmp_path, **base, DIALCAMPAIGN_LAUNCHERS="UBOSS1,SLEADS2",
+                                       DIALCAMPAIGN_BLOCKED_REGIONS="")
+    assert settings.dnc_admins == ["UBOSS1", "SLEADS2"] and settings.blocked_regions == ()  # empty: the launchers; none
+    _settings, problems = settings_from(monkeypatch, tmp_path, **base, DIALCAMPAIGN_MAX_CALLS_PER_DAY="0",
+                                        DIALCAMPAIGN_BLOCKED_REGIONS="Xinjiang", DIALCAMPAIGN_DNC_ADMINS="bob")
+    assert [p.split()[0] for p in problems] == ["DIALCAMPAIGN_DNC_ADMINS", "DIALCAMPAIGN_MAX_CALLS_PER_DAY",
+                                                "DIALCAMPAIGN_BLOCKED_REGIONS"]
