@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -177,3 +178,29 @@ def test_a_database_that_hangs_still_gets_answers_in_time(fresh: Stack) -> None:
         holder.close()
     _parent, reply = thread(fresh)  # once the database takes writes again, the launch goes on
     assert "CampaignId" in reply["text"]
+
+
+def test_a_launch_slack_stopped_waiting_for_launches_nothing(fresh: Stack) -> None:
+    preview = fresh.preview(FORM)
+    fresh.app.stop()
+    fresh.slack.rate_limited["auth.test"] = 1
+    fresh.slack.retry_after["auth.test"] = 4  # start-up waits for Slack to accept the token: 4 s
+    fresh.app = AppProcess(fresh.env, fresh.app.log.parent)
+    fresh.driver.app_url = fresh.app.url
+    deadline = time.monotonic() + 30
+    while True:  # the port opens at once; /healthz says 503 while starting
+        try:
+            if httpx.get(f"{fresh.app.url}/healthz", timeout=1, trust_env=False).status_code == 503:
+                break
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, fresh.app.output()
+        time.sleep(0.05)
+    started = time.monotonic()
+    response = fresh.driver.submit(preview)  # waits for start-up: Slack would have given up after 3 s
+    assert response.status_code == 200 and time.monotonic() - started > 3
+    fresh.app.wait_ready()
+    time.sleep(1)
+    assert not fresh.ccc.creates() and not fresh.slack.of("chat.postMessage")
+    (late,) = rows(fresh, "SELECT * FROM audit_events WHERE action = 'refused'")
+    assert "too long" in json.loads(late["detail"])["reason"]
