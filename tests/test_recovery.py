@@ -113,3 +113,18 @@ async def test_a_stopped_process_that_said_goodbye_is_not_waited_for(store: Stor
     assert await Recovery(store=process(store, "next"), reporter=reporter,
                           clock=lambda: NOW + timedelta(seconds=1)).tick() == 1
     assert [c.ref for c in reporter.told] == [ref]
+
+
+async def test_the_outbox_keeps_the_newest_card_and_hands_each_message_to_one_replica(store: Store) -> None:
+    durable = Durable(store.engine, None)
+    await durable.put({"kind": "update", "message": {"text": "calling 10%"}}, 100, 102, "503", key="update:C:1.1")
+    await durable.put({"kind": "update", "message": {"text": "calling 20%"}}, 101, 103, "503", key="update:C:1.1")
+    await durable.put({"kind": "reply", "message": {"text": "created"}}, 101, 103, "503")
+    due = await durable.due(200)
+    assert [p["message"]["text"] for _id, _n, p in due] == ["calling 20%", "created"]
+    (first, _n, _p), (second, _m, _q) = due
+    assert await durable.take(first, 200, 260) and not await durable.take(first, 200, 260)  # one replica only
+    await durable.later(second, 400, "still 503")
+    assert [i for i, _n, _p in await durable.due(250)] == []  # held, or waiting until later
+    await durable.done(first)
+    assert [(i, n) for i, n, _p in await durable.due(400)] == [(second, 2)]

@@ -23,7 +23,8 @@ HOLD = 60  # seconds an outbox item is held by the replica delivering it
 class Outbox(Protocol):
     """Where undelivered messages wait (the database); structural, implemented by the store."""
 
-    async def put(self, payload: dict[str, Any], at: int, next_at: int, error: str) -> None: ...
+    async def put(self, payload: dict[str, Any], at: int, next_at: int, error: str,
+                  key: str | None = None) -> None: ...
 
     async def due(self, at: int, limit: int = 20) -> list[tuple[int, int, dict[str, Any]]]: ...
 
@@ -64,6 +65,19 @@ class Delivery:
             return None
         return str(answer["ts"])
 
+    async def update(self, channel: str, ts: str, message: dict[str, Any]) -> None:
+        """Replace a message the bot posted (a campaign's card). When Slack cannot take it now, the newest version
+        waits in the outbox (an older waiting one is dropped); SlackApiError when Slack refuses it for good."""
+        item = {"kind": "update", "channel": channel, "ts": ts, "user": "", "message": message}
+        try:
+            await self._send("update", item, message)
+        except Exception as exc:
+            why = passing(exc)
+            if why is None:
+                raise
+            log.warning("Slack did not take a card update (%s): delivered later", why)
+            await self._queue(item, why, key=f"update:{channel}:{ts}")
+
     async def reply(self, channel: str, thread_ts: str | None, user: str, message: dict[str, Any]) -> None:
         await self._deliver({"kind": "reply", "channel": channel, "thread_ts": thread_ts, "user": user,
                              "message": message}, queue=True)
@@ -74,7 +88,8 @@ class Delivery:
     async def _deliver(self, item: dict[str, Any], *, queue: bool) -> Sent:
         """Thread, else ephemeral, else DM; a passing failure at any step queues that step (when `queue`)."""
         kind, message = item["kind"], item["message"]
-        steps = {"reply": ["reply", "private", "dm"], "private": ["private", "dm"], "dm": ["dm"]}[kind]
+        steps = {"reply": ["reply", "private", "dm"], "private": ["private", "dm"], "dm": ["dm"],
+                 "update": ["update"]}[kind]
         for step in steps:
             if step == "reply" and not item.get("thread_ts"):
                 continue  # no thread to reply in (the parent could not be posted)
@@ -97,16 +112,18 @@ class Delivery:
     async def _send(self, step: str, item: dict[str, Any], message: dict[str, Any]) -> None:
         if step == "reply":
             await self._client.chat_postMessage(channel=item["channel"], thread_ts=item["thread_ts"], **message)
+        elif step == "update":
+            await self._client.chat_update(channel=item["channel"], ts=item["ts"], **message)
         elif step == "private":
             await self._client.chat_postEphemeral(channel=item["channel"], user=item["user"], **message)
         else:
             await self._client.chat_postMessage(channel=item["user"], **message)
 
-    async def _queue(self, item: dict[str, Any], why: str) -> None:
+    async def _queue(self, item: dict[str, Any], why: str, key: str | None = None) -> None:
         now = int(time.time())
         if self._outbox is not None:
             try:
-                await self._outbox.put(item, now, now + backoff(1), why)
+                await self._outbox.put(item, now, now + backoff(1), why, key)
                 return
             except Exception as exc:  # the database is down too: keep it in memory, retried all the same
                 log.warning("outbox unavailable (%s): message kept in memory", type(exc).__name__)

@@ -138,10 +138,18 @@ class Durable:
 
     # -- the outbox ---------------------------------------------------------------------------------------------
 
-    async def put(self, payload: dict[str, Any], at: int, next_at: int, error: str) -> None:
-        await asyncio.to_thread(self._write, insert(outbox).values(
-            created_at=at, next_at=next_at, attempts=1, payload=json.dumps(payload, ensure_ascii=False),
-            last_error=error[:128]))
+    async def put(self, payload: dict[str, Any], at: int, next_at: int, error: str, key: str | None = None) -> None:
+        """Queue a message; with a `key` (e.g. a card's channel and ts) it replaces any waiting one of that key."""
+
+        def write() -> None:
+            with self.engine.begin() as conn:
+                if key:
+                    conn.execute(delete(outbox).where(outbox.c.supersedes == key))
+                conn.execute(insert(outbox).values(
+                    created_at=at, next_at=next_at, attempts=1, payload=json.dumps(payload, ensure_ascii=False),
+                    last_error=error[:128], supersedes=key))
+
+        await asyncio.to_thread(write)
 
     async def due(self, at: int, limit: int = 20) -> list[tuple[int, int, dict[str, Any]]]:
         def read() -> list[tuple[int, int, dict[str, Any]]]:

@@ -65,6 +65,7 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("payload", Text, nullable=False),  # JSON: how to deliver it (kind, channel, thread, user, message)
     Column("last_error", String(128), nullable=True),
+    Column("supersedes", String(128), nullable=True),  # a newer message with the same key replaces this one
     Index("ix_outbox_next_at", "next_at"),
 )
 

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("last_error", sa.String(128), nullable=True),
+        sa.Column("supersedes", sa.String(128), nullable=True),
     )
     op.create_index("ix_outbox_next_at", "outbox", ["next_at"])
 
