@@ -2,8 +2,9 @@
 (10% of them listed), plus 204,000 rows of earlier campaigns' callees (every callee was called once today already,
 1,000 of them five times), on SQLite and on PostgreSQL.
 
-Target: the do-not-call lookup (Screener's indexed probe, not a scan) <= 0.5 s. Also shown: the frequency-cap lookup,
-the blocked-region lookups (phonenumbers' geocoder, cached per prefix) and the whole scrub as the preview runs it.
+Target: the whole scrub as the preview runs it (do-not-call, frequency cap and blocked regions, concurrently) <= 0.5 s,
+with the region tables built as the app's start-up builds them and nothing else warm (a fresh Screener per run). Also
+shown: each lookup alone, and the start-up build of phonenumbers' prefix tables.
 
 Run: python -m bench.dnc   (PostgreSQL from DIALCAMPAIGN_TEST_POSTGRES, default postgresql://postgres@127.0.0.1:5432/postgres)
 """
@@ -11,6 +12,7 @@ Run: python -m bench.dnc   (PostgreSQL from DIALCAMPAIGN_TEST_POSTGRES, default 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -41,7 +43,7 @@ def numbers(rng: random.Random, count: int) -> list[str]:
     found: set[str] = set()
     while len(found) < count:
         found.add(f"+861{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}")
-    return sorted(found, key=lambda _: rng.random())
+    return sorted(sorted(found), key=lambda _: rng.random())  # sorted first: the same list whatever the hash seed
 
 
 def load(store: Store, listed: list[str], earlier: list[list[str]]) -> None:
@@ -63,13 +65,17 @@ def load(store: Store, listed: list[str], earlier: list[list[str]]) -> None:
                 with cursor.copy("COPY campaign_callees (team_id, e164, campaign_ref, start_at, end_at) "
                                  "FROM STDIN") as copy:
                     copy.write("".join(f"{TEAM}\t{n}\t{ref}\t{start}\t{start + 3600}\n" for ref, n in rows))
-            conn.exec_driver_sql("ANALYZE")
         else:
             conn.exec_driver_sql("INSERT INTO dnc_entries (team_id, e164, reason, added_by, added_at) "
                                  "VALUES (?, ?, 'bench', 'U1', 1)", [(TEAM, n) for n in listed])
             conn.execute(insert(campaign_callees), [{"team_id": TEAM, "e164": n, "campaign_ref": ref,
                                                      "start_at": start, "end_at": start + 3600} for ref, n in rows])
             conn.exec_driver_sql("ANALYZE")
+    if store.engine.dialect.name == "postgresql":
+        # What autovacuum does after a bulk insert (autovacuum_vacuum_insert_threshold, PostgreSQL 13+): sets the
+        # visibility map, so the frequency probe reads the index alone instead of fetching each row from the heap.
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def timed(runs: int, fn: Callable[[], Awaitable[Any]]) -> tuple[float, float, Any]:
@@ -97,6 +103,12 @@ def bench(label: str, url: str) -> None:
     load(store, listed, earlier)
     print(f"{label}: loaded {LISTED:,} do-not-call entries and {sum(map(len, earlier)):,} campaign callees in "
           f"{time.perf_counter() - started:.1f} s")
+    del everything, listed, earlier  # the app holds no such lists: left alive, they only slow the collector down
+    gc.collect()
+    started = time.perf_counter()
+    BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()).warm()  # what the app's start-up does, in a thread
+    print(f"{label}: start-up build of the blocked-region prefix tables: "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms (once per process, first time only)")
     screener = Screener(ComplianceAdapter(store.compliance), BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
     start, end = NOW + timedelta(hours=20), NOW + timedelta(hours=22)
     now_ts = int(NOW.timestamp())
@@ -109,7 +121,7 @@ def bench(label: str, url: str) -> None:
                                              at_least=5)
 
     async def regions() -> Any:
-        fresh = Screener(ComplianceAdapter(store.compliance),  # a cold cache
+        fresh = Screener(ComplianceAdapter(store.compliance),  # a cold per-number cache
                          BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)
         return fresh.in_blocked_regions(callees)
 
@@ -121,8 +133,8 @@ def bench(label: str, url: str) -> None:
         return await screener.screen(TEAM, callees, start, end, NOW)
 
     for name, fn in (("do-not-call lookup", dnc), ("frequency-cap lookup", caps),
-                     ("blocked-region lookups (cold cache)", regions), ("whole scrub (cold region cache)", whole),
-                     ("whole scrub (warm region cache)", warm)):
+                     ("blocked-region lookups", regions), ("whole scrub, a first preview", whole),
+                     ("whole scrub, the same Screener again", warm)):
         best, median, out = timed(5, fn)
         size = len(out) if hasattr(out, "__len__") else out.removed_count
         print(f"{label}: {name}: min {best * 1000:.0f} ms, median {median * 1000:.0f} ms over 5 runs ({size:,} found)")

@@ -185,6 +185,7 @@ async def start(services: Services) -> str:
     Returns who the bot is; the caller says "ready"."""
     await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
     await asyncio.to_thread(warm_up)
+    await asyncio.to_thread(BlockedRegions(services.settings.blocked_regions).warm)  # the first preview's tables
     for warm in services.warmups:
         try:
             await warm()

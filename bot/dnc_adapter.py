@@ -34,8 +34,9 @@ class ComplianceAdapter:
                             _when(e.expires_at) if e.expires_at is not None else None) for n, e in found.items()}
 
     async def windows(self, team_id: str, numbers: list[str], start: datetime, end: datetime, *,
-                      at_least: int) -> dict[str, list[tuple[int, int]]]:
-        return await self._store.windows(team_id, numbers, _epoch(start), _epoch(end), at_least=at_least)
+                      at_least: int, exclude: int | None = None) -> dict[str, list[tuple[int, int]]]:
+        return await self._store.windows(team_id, numbers, _epoch(start), _epoch(end), at_least=at_least,
+                                         exclude=exclude)
 
     async def running(self, team_id: str, numbers: list[str], now: datetime) -> list[Running]:
         return [Running(r.ref, r.name, r.campaign_id, r.user_id, r.numbers)

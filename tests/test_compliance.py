@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import phonenumbers
 import pytest
+from phonenumbers import geocoder
+from phonenumbers.geodata import GEOCODE_DATA
 
 from bot.campaign.compliance import DAY, Window, nothing_left, over_cap, screen, summary_lines
 from bot.campaign.dnc import parse_expiry, read_typed, read_upload
@@ -58,6 +62,43 @@ def test_blocked_regions_come_from_phonenumbers_geocoder_in_english_or_chinese()
     chinese = BlockedRegions(parse_rules("+86:西藏") or ())
     assert chinese.region_of(LHASA) == "西藏拉萨市" and chinese.region_of(URUMQI) is None
     assert parse_rules("") == () and parse_rules("Xinjiang") is None and parse_rules("+999:X") is None
+
+
+def geocoder_says(e164: str, rules: str) -> str | None:
+    """The reference: phonenumbers' geocoder on the parsed number, English then (for a Chinese rule) Chinese."""
+    names = [name for _, name in parse_rules(rules) or ()]
+    number = phonenumbers.parse(e164)
+    english = geocoder.description_for_valid_number(number, "en")
+    if any(name in english.lower() for name in names):
+        return english
+    chinese = geocoder.description_for_valid_number(number, "zh")
+    return chinese if not all(n.isascii() for n in names) and any(n in chinese for n in names) else None
+
+
+def random_numbers(rng: random.Random, country: str, blocked: list[str]) -> list[str]:
+    """Valid numbers of `country`: random ones (mobile and fixed line) and some inside the blocked prefixes."""
+    found: list[str] = []
+    while len(found) < 3000:
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice((9, 10, 11))))
+        inside = rng.choice(blocked)
+        for candidate in (f"+{country}{digits}", f"+{inside}{digits}"[:len(country) + 12]):
+            number = phonenumbers.parse(candidate)
+            if phonenumbers.is_valid_number(number):  # as numbers.normalise leaves it: E.164
+                found.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return found
+
+
+@pytest.mark.parametrize(("rules", "country", "marker"), [
+    (DEFAULT_BLOCKED, "86", "Xinjiang"), ("+86:Xinjiang,+86:西藏", "86", "Tibet"), ("+86:China", "86", "Lhasa"),
+    ("+1:California", "1", "CA"), ("+54:Mendoza", "54", "Mendoza")])
+def test_the_prefix_tables_answer_what_the_geocoder_answers(rules: str, country: str, marker: str) -> None:
+    rng = random.Random(rules)
+    blocked = [p for p, d in GEOCODE_DATA.items() if p.startswith(country) and marker in d.get("en", "")]
+    numbers = random_numbers(rng, country, blocked)
+    regions = BlockedRegions(parse_rules(rules) or ())
+    fast = [regions.region_of(n) for n in numbers]
+    assert fast == [geocoder_says(n, rules) for n in numbers]
+    assert sum(f is not None for f in fast) > 10  # blocked ones were reached, not only the rest
 
 
 def test_the_summary_names_every_reason_even_when_nothing_was_removed() -> None:

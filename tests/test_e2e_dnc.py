@@ -206,3 +206,25 @@ def test_a_non_admin_upload_is_refused(product: Stack) -> None:
 
 def test_dnc_without_a_known_word_explains_itself(product: Stack) -> None:
     assert "dnc add <numbers…> [reason]" in answer(product, "dnc")["text"]
+
+
+def test_two_previews_launched_one_after_the_other_never_pass_the_cap_together(product: Stack) -> None:
+    """Both previews were made while the numbers were free; the second Launch's re-check sees the first launch."""
+    first = preview_of(product, "13012345710\n13012345711", name="Morning")
+    second = preview_of(product, "13012345710\n13012345711\n13012345712", name="Evening")
+    assert "Frequency cap: 0 removed" in compliance(first) and "Frequency cap: 0 removed" in compliance(second)
+    launch(product, first)
+    product.reset()
+    messages = launch(product, second)
+    (create,) = product.ccc.creates()
+    assert create.params["Callees"] == ["+8613012345712"]  # the only number still under the cap of 1 a day
+    assert "CampaignId" in messages[-1]["text"]
+    (told,) = [c.params for c in product.slack.of("chat.postEphemeral") if "since the preview" in c.params["text"]]
+    assert told["user"] == SUP
+    assert ("2 numbers already in 1 campaigns within 24 hours through launches since the preview (at most 1 calls a "
+            "day per number) were removed before sending (+861*******710, +861*******711)") in told["text"]
+    (record,) = rows(product.database_url, "SELECT id, callees FROM campaigns WHERE name = 'Evening'")
+    assert json.loads(record["callees"]) == ["+8613012345712"]
+    (event,) = rows(product.database_url, f"SELECT detail FROM audit_events WHERE campaign_ref = {record['id']} "
+                                          "AND action = 'frequency_removed'")
+    assert json.loads(event["detail"]) == {"count": 2, "numbers": ["+861*******710", "+861*******711"], "cap": 1}

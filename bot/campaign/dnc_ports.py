@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -37,8 +37,9 @@ class ComplianceStore(Protocol):
 
     async def entries(self, team_id: str, numbers: list[str], now: datetime) -> dict[str, DncEntry]: ...  # in force
 
-    async def windows(self, team_id: str, numbers: list[str], start: datetime, end: datetime, *,
-                      at_least: int) -> dict[str, list[tuple[int, int]]]: ...  # epoch windows, busy numbers only
+    async def windows(self, team_id: str, numbers: list[str], start: datetime, end: datetime, *, at_least: int,
+                      exclude: int | None = None) -> dict[str, list[tuple[int, int]]]: ...
+    # epoch windows, busy numbers only; `exclude`: a campaign not to count (Launch's own claimed record)
 
     async def running(self, team_id: str, numbers: list[str], now: datetime) -> list[Running]: ...
 
@@ -47,8 +48,11 @@ class ComplianceStore(Protocol):
 
 @dataclass(frozen=True)
 class LateRemoval:
-    """Launch's re-check took these numbers (masked) out: put on the do-not-call list after the preview."""
+    """Launch's re-check took these numbers (masked) out: put on the do-not-call list after the preview
+    (`masked`), or at the frequency cap since, through other launches (`capped`)."""
 
     name: str
     masked: list[str]
     everything: bool  # nothing was left to send
+    capped: list[str] = field(default_factory=list)
+    cap: int = 5

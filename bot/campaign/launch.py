@@ -145,25 +145,37 @@ class Launch:
 
     async def _recheck(self, ref: int, draft: CampaignDraft, requester: Requester
                        ) -> tuple[CampaignDraft, Outcome | None]:
-        """The do-not-call list again, just before sending: a number put on it since the preview is taken out of the
-        campaign and its record, and the launcher is told. An Outcome when nothing may be sent."""
+        """The do-not-call list and the frequency cap again, just before sending: a number put on the list since the
+        preview, or brought to the cap by another launch since, is taken out of the campaign and its record, and the
+        launcher is told. An Outcome when nothing may be sent."""
         if self._screener is None:
             return draft, None
         try:
-            checked, late = await self._screener.recheck(requester.team_id, draft, self._clock())
+            checked, late = await self._screener.recheck(requester.team_id, draft, self._clock(), ref=ref)
             if not late:
                 return draft, None
-            await self._screener.store.drop_callees(ref, late)
-            masked = [mask(n) for n in late]
-            await self._audit(requester, "dnc_removed", {"count": len(late), "numbers": masked}, ref=ref)
+            await self._screener.store.drop_callees(ref, [n for numbers in late.values() for n in numbers])
+            masked = {reason: [mask(n) for n in numbers] for reason, numbers in late.items()}
+            for reason, action in (("dnc", "dnc_removed"), ("frequency", "frequency_removed")):
+                if reason in masked:
+                    detail: dict[str, object] = {"count": len(masked[reason]), "numbers": masked[reason]}
+                    if reason == "frequency":
+                        detail["cap"] = self._screener.cap
+                    await self._audit(requester, action, detail, ref=ref)
         except Exception:  # unchecked numbers are never sent: a listed one might be among them
-            log.exception("the do-not-call re-check of launch %s failed", ref)
-            return draft, Outcome(status="failed", summary="The bot could not re-check the do-not-call list, so "
-                                  "nothing was sent to CCC. Try again in a minute.")
-        await self._notifier.tell(requester, LateRemoval(draft.name, masked, everything=not checked.callees))
+            log.exception("the compliance re-check of launch %s failed", ref)
+            return draft, Outcome(status="failed", summary="The bot could not re-check the do-not-call list and "
+                                  "the frequency cap, so nothing was sent to CCC. Try again in a minute.")
+        await self._notifier.tell(requester, LateRemoval(draft.name, masked.get("dnc", []),
+                                                         everything=not checked.callees,
+                                                         capped=masked.get("frequency", []), cap=self._screener.cap))
         if not checked.callees:
-            return checked, Outcome(status="failed", summary="Nothing was sent to CCC: every number was put on the "
-                                    "do-not-call list after the preview.")
+            why = " and ".join(text for reason, text in (
+                ("dnc", "put on the do-not-call list"),
+                ("frequency", f"brought to the cap of {self._screener.cap} campaigns in 24 hours by other launches"),
+            ) if reason in late)
+            return checked, Outcome(status="failed", summary=f"Nothing was sent to CCC: every number was {why} "
+                                    "after the preview.")
         return checked, None
 
     async def _submit(self, draft: CampaignDraft) -> Outcome:

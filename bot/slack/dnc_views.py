@@ -125,12 +125,23 @@ def compliance(removed: dict[str, list[str]], cap: int, *, hours_checked: bool) 
                                                                              hours_checked=hours_checked))]))
 
 
-def late_removal(name: str, masked: list[str], *, everything: bool) -> Message:
-    """Told to the launcher when Launch's re-check took out numbers put on the list after the preview."""
-    shown = ", ".join(masked[:3]) + ("…" if len(masked) > 3 else "")
-    count = len(masked)
-    text = (f":no_entry_sign: *{escape(name)}*: {plural(count, 'number')} put on the do-not-call list after the "
-            f"preview {'was' if count == 1 else 'were'} removed before sending ({shown}); "
+def _shown(masked: list[str]) -> str:
+    return ", ".join(masked[:3]) + ("…" if len(masked) > 3 else "")
+
+
+def late_removal(name: str, masked: list[str], *, everything: bool, capped: list[str] | None = None,
+                 cap: int = 5) -> Message:
+    """Told to the launcher when Launch's re-check took out numbers put on the list after the preview, or brought
+    to the frequency cap by other launches since."""
+    parts = []
+    if masked:
+        parts.append(f"{plural(len(masked), 'number')} put on the do-not-call list after the preview "
+                     f"{'was' if len(masked) == 1 else 'were'} removed before sending ({_shown(masked)})")
+    if capped:
+        parts.append(f"{plural(len(capped), 'number')} already in {cap} campaigns within 24 hours through launches "
+                     f"since the preview (at most {cap} calls a day per number) "
+                     f"{'was' if len(capped) == 1 else 'were'} removed before sending ({_shown(capped)})")
+    text = (f":no_entry_sign: *{escape(name)}*: {'; '.join(parts)}; "
             + ("no number was left, so nothing was sent to CCC." if everything else "they will not be called."))
     return {"text": text}
 

@@ -32,6 +32,6 @@ class SlackNotifier:
                 message = messages.refused(
                     f"Something went wrong on the bot's side: it could not record the launch of *{escape(name)}*, so "
                     "nothing was sent to CCC. Try again in a minute.")
-            case LateRemoval(name, masked, everything):
-                message = dnc_views.late_removal(name, masked, everything=everything)
+            case LateRemoval(name, masked, everything, capped, cap):
+                message = dnc_views.late_removal(name, masked, everything=everything, capped=capped, cap=cap)
         await self._delivery.private(requester.channel_id, requester.user_id, message)
