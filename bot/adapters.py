@@ -68,7 +68,7 @@ class CccAdapter:
         except CccError as exc:
             raise failure(exc) from exc
         return Progress(campaign_id=state.campaign_id, state=state.state, total=state.total, called=state.called,
-                        request_id=state.request_id)
+                        request_id=state.request_id, name=state.name, start=_when(state.start), end=_when(state.end))
 
     async def abort(self, campaign_id: int) -> str:
         try:

@@ -47,6 +47,8 @@ from bot.slack.transport import accepted_token
 from bot.store.durable import Durable, Journal
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
+from bot.watcher import WatcherLoop
+from bot.wiring import Lifecycle, build_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,18 @@ class Services:
     instance: str = field(default_factory=lambda: str(uuid.uuid4()))  # this process, in the instances table
     durable: Durable | None = None
     on_stop: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # after launches have drained
+    _lifecycle: Lifecycle | None = None
+    watcher: WatcherLoop | None = None
+
+    def lifecycle(self) -> Lifecycle:
+        """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
+        if self._lifecycle is None:
+            delivery = Delivery(self.slack, self.durable)  # what Slack cannot take now waits in the outbox
+            self._lifecycle = build_lifecycle(
+                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store, self.durable, self.instance),
+                engine=self.store.engine, notifier=SlackNotifier(delivery), delivery=delivery, clock=self.clock,
+                interval=self.settings.dialcampaign_watch_interval)
+        return self._lifecycle
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
@@ -119,12 +133,12 @@ def build_app(services: Services) -> AsyncApp:
     ccc = CccAdapter(services.ccc)
     service = CampaignService(store=store, clock=services.clock)
     directory = Directory(ccc)
-    delivery = Delivery(services.slack, services.durable)
-    notifier = SlackNotifier(delivery)
+    lifecycle = services.lifecycle()
+    notifier = lifecycle.notifier
     recovery = Recovery(store=store, reporter=notifier, clock=services.clock)
     services.warmups.append(recovery.tick)  # at start: a launch cut short by the last stop is told at once
     services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
-    services.background.add(2.0, "outbox", delivery.drain)
+    services.background.add(2.0, "outbox", lifecycle.life.delivery.drain)
     services.on_stop.append(store.forget)
     screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
                         settings.dialcampaign_max_calls_per_day)
@@ -144,6 +158,7 @@ def build_app(services: Services) -> AsyncApp:
         region=settings.dialcampaign_default_region,
         max_callees=settings.dialcampaign_max_callees,
         members=Members(services.slack),
+        life=lifecycle.life,
         dnc=DoNotCall(screener.store, store),
         dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
         clock=services.clock,
@@ -200,12 +215,18 @@ async def start(services: Services) -> str:
         log.warning(note)
     log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
              data_version())
-    return await accepted_token(services.slack)
+    who = await accepted_token(services.slack)
+    lifecycle = services.lifecycle()
+    services.watcher = WatcherLoop(lifecycle.watcher_watch, lifecycle.tracking, services.clock)
+    services.watcher.start()
+    return who
 
 
 async def stop(services: Services) -> None:
     """In-flight launches finish (or stay recorded as unknown), then connections close."""
     await services.in_flight.drain(SHUTDOWN_GRACE)
+    if services.watcher is not None:
+        await services.watcher.stop()
     await services.background.stop()
     for step in services.on_stop:
         try:

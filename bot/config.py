@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
+    dialcampaign_watch_interval: int = 60  # seconds between the watcher's Describes of a running campaign
     dialcampaign_max_callees: int = 50_000  # see MAX_CALLEES in campaign/draft.py
     dialcampaign_dnc_admins: str = ""
     dialcampaign_max_calls_per_day: int = 5
@@ -83,6 +84,14 @@ class Settings(BaseSettings):
         text = str(value).strip().replace(",", "").replace("_", "")
         if not text.isdigit() or int(text) <= 0:
             raise ValueError("must be a whole number above 0, the most numbers one campaign may call (e.g. 50000)")
+        return int(text)
+
+    @field_validator("dialcampaign_watch_interval", mode="before")
+    @classmethod
+    def _watch_interval(cls, value: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 3600:
+            raise ValueError("must be a whole number of seconds from 1 to 3600 (e.g. 60)")
         return int(text)
 
     @field_validator("port", mode="before")

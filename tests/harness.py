@@ -153,6 +153,29 @@ class SlackDriver:
         return self.interaction(payload)
 
 
+    def press(self, action_id: str, value: str, *, user: str = "U_SUP", channel: str = "C_OPS",
+              message_ts: str = "1.000001", ephemeral: bool = False, home: bool = False) -> httpx.Response:
+        """A button on a message (the card, an ephemeral answer) or on App Home, as Slack posts it after any confirm
+        dialog was accepted."""
+        payload: dict[str, Any] = {
+            "type": "block_actions", "team": {"id": TEAM, "domain": "acme"},
+            "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
+            "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:8]}",
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
+                         "action_ts": str(time.time())}]}
+        if home:
+            payload.update(container={"type": "view", "view_id": "VHOME"},
+                           view={"id": "VHOME", "type": "home", "blocks": [], "team_id": TEAM})
+        else:
+            payload.update(container={"type": "message", "message_ts": message_ts, "channel_id": channel,
+                                      "is_ephemeral": ephemeral},
+                           channel={"id": channel, "name": "ops"},
+                           response_url=f"{self.response_base}/response/{uuid.uuid4().hex}")
+            if not ephemeral:
+                payload["message"] = {"type": "message", "ts": message_ts, "text": "card"}
+        return self.interaction(payload)
+
+
 def state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """view.state.values as Slack builds it: what the person typed, else what the view pre-filled."""
     result: dict[str, Any] = {}
@@ -205,6 +228,7 @@ class Stack:
         self.ccc.faults.clear()
         self.ccc.campaigns.clear()
         self.ccc.clock_skew = 0.0
+        self.ccc.clock_offset = 0.0
 
     def restart(self, sig: int = signal.SIGKILL) -> None:
         """The app stopped (killed by default) and started again on the same database and fakes."""

@@ -206,6 +206,50 @@ async def test_describe_and_abort(client: CccClient) -> None:
     assert (await client.describe_cruise_campaign(campaign_id)).state == 3
 
 
+async def test_the_fake_campaign_lives_through_its_window_by_the_tests_clock(client: CccClient, fake: Fake) -> None:
+    ccc = fake[0]
+    created = await client.create_cruise_campaign(
+        name="Lifecycle", agent="agent@example.com", concurrency=2, start=START, end=START + timedelta(hours=2),
+        callees=[f"+86130123456{i:02d}" for i in range(10)], callers=[], call_order=1, uui=None)
+    seen = []
+    for offset in (0.0, 86400.0 + 1800, 86400.0 + 3600, 86400.0 + 7200 + 1):  # before, 1/4, 1/2, after the window
+        ccc.clock_offset = offset
+        state = await client.describe_cruise_campaign(created.campaign_id)
+        seen.append((state.state, state.called, state.total))
+    assert [s[0] for s in seen] == [0, 1, 1, 2]
+    assert seen[0][1] == 0 and 0 < seen[1][1] < seen[2][1] < 10 and seen[3][1:] == (10, 10)
+
+
+async def test_an_abort_freezes_the_fake_campaign_at_state_3(client: CccClient, fake: Fake) -> None:
+    campaign_id = await create(client)
+    fake[0].clock_offset = 86400.0 + 60
+    await client.abort_cruise_campaign(campaign_id)
+    fake[0].clock_offset = 86400.0 * 2
+    assert (await client.describe_cruise_campaign(campaign_id)).state == 3
+
+
+async def test_describe_and_abort_take_the_same_injected_faults_as_create(client: CccClient, fake: Fake) -> None:
+    campaign_id = await create(client)
+    fake[0].inject("AbortAgentCruiseDialingCampaign", Fault(code="InternalError", process=True))
+    fake[0].inject("DescribeAgentCruiseDialingCampaign", Fault(http_status=502, raw_body="<html>bad gateway</html>"))
+    with pytest.raises(CccOutcomeUnknown):
+        await client.abort_cruise_campaign(campaign_id)
+    with pytest.raises(CccOutcomeUnknown):
+        await client.describe_cruise_campaign(campaign_id)
+    assert (await client.describe_cruise_campaign(campaign_id)).state == 3  # the abort was carried out
+
+
+async def test_describes_never_wait_behind_creates(client: CccClient, fake: Fake) -> None:
+    """The client's limit is per action: 40 Describes while Creates saturate their 20/s still go out at once."""
+    first = await create(client)
+    creates = asyncio.gather(*(create(client, f"busy {i}") for i in range(40)))
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await asyncio.gather(*(client.describe_cruise_campaign(first) for _ in range(20)))
+    assert time.monotonic() - started < 0.9  # one window's worth; Creates are still queued for ~2 s
+    await creates
+
+
 async def test_describes_read_every_page_and_keep_only_what_is_asked(fake: Fake) -> None:
     fake[0].staff = [{"Name": f"A{i}", "Mail": f"a{i}@example.com"} for i in range(25)] + [{"Name": "no mail"}]
     fake[0].numbers = [{"Number": f"00860755{i:08d}", "State": 1 if i % 2 else 2} for i in range(7)]

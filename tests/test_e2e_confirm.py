@@ -171,7 +171,7 @@ def test_two_replicas_on_one_postgres_database_create_once(tmp_path: Path) -> No
         second.stop()
         product.close()
 
-def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
+def test_the_home_tab_lists_my_campaigns_with_their_state_and_stop(product: Stack) -> None:
     product.driver.submit(product.preview({**FORM, "name": "Home tab check"}))
     thread(product)
     event = {"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
@@ -183,8 +183,12 @@ def test_the_home_tab_lists_the_teams_recent_campaigns(product: Stack) -> None:
     assert published["user_id"] == "U_SUP"
     text = json.dumps(published["view"]["blocks"], ensure_ascii=False)
     (campaign_id,) = product.ccc.campaigns
-    assert f"*Home tab check* · :white_check_mark: created · CampaignId {campaign_id}" in text
-    assert "by <@U_SUP> in <#C_OPS>" in text
+    assert f"*Home tab check* · CampaignId {campaign_id} · <@U_SUP> in <#C_OPS>" in text
+    assert "*Scheduled* — starts by itself" in text
+    blocks = published["view"]["blocks"]
+    assert any(e.get("action_id") == "dialcampaign_new" for b in blocks for e in b.get("elements", []))
+    (mine,) = [b for b in blocks if "Home tab check" in json.dumps(b, ensure_ascii=False)]
+    assert mine["accessory"]["action_id"] == "campaign_stop" and mine["accessory"]["style"] == "danger"
 
 
 def test_a_store_failure_at_launch_is_told_to_the_requester_and_nothing_is_sent(product: Stack) -> None:

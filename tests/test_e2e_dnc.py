@@ -144,8 +144,11 @@ def test_listing_a_number_of_a_running_campaign_names_it_and_offers_its_stop(pro
     reply = answer(product, "dnc add 13012345661")
     assert "*Running one*" in said(reply) and "+861*******661" in said(reply)
     buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == [{"type": "button", "action_id": "campaign_stop", "value": str(campaign["id"]),
-                        "style": "danger", "text": {"type": "plain_text", "text": "Stop Running one", "emoji": True}}]
+    (stop,) = buttons
+    assert {k: stop[k] for k in ("type", "action_id", "value", "style", "text")} == {
+        "type": "button", "action_id": "campaign_stop", "value": str(campaign["id"]), "style": "danger",
+        "text": {"type": "plain_text", "text": "Stop Running one", "emoji": True}}
+    assert "*Running one*" in stop["confirm"]["text"]["text"]  # Slack asks before anything is stopped
     checked = answer(product, "dnc check +86 130 1234 5661", user=SUP)  # launchers may check
     assert "+8613012345661 is on the do-not-call list" in checked["text"] and "campaign_stop" in said(checked)
 

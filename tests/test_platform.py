@@ -35,6 +35,8 @@ def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.Com
     ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL", "postgres"),
     ({"DIALCAMPAIGN_CALLING_HOURS": "9 to 5"}, "DIALCAMPAIGN_CALLING_HOURS", "08:00-21:00"),
     ({"DIALCAMPAIGN_LAUNCHERS": "alice"}, "DIALCAMPAIGN_LAUNCHERS", "not a Slack ID"),
+    ({"DIALCAMPAIGN_WATCH_INTERVAL": "0"}, "DIALCAMPAIGN_WATCH_INTERVAL", "from 1 to 3600"),
+    ({"DIALCAMPAIGN_WATCH_INTERVAL": "a minute"}, "DIALCAMPAIGN_WATCH_INTERVAL", "from 1 to 3600"),
     ({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "shh-secret"}, "SLACK_CLIENT_SECRET", "unset them"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path, change: dict[str, str | None],

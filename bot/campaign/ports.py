@@ -92,10 +92,13 @@ class Progress:
     """What DescribeAgentCruiseDialingCampaign says of a running campaign (for a watcher)."""
 
     campaign_id: int
-    state: int
+    state: int  # 0 not started, 1 running, 2 finished, 3 aborted
     total: int
     called: int
     request_id: str
+    name: str = ""  # what CCC has on record: a found CampaignId is checked against what was sent
+    start: datetime | None = None
+    end: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,100 @@
-"""The /dialcampaign command: help, a subcommand (`dnc …`), or open the launch form (pre-filled from the text)."""
+"""The /dialcampaign command: a subcommand by its first word (status, stop, list, help and their Chinese words,
+dnc), else the launch form pre-filled from the text, else the help — never a form with a stray word as the window."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.campaign.command_text import is_prefill
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
-from bot.slack import dnc, ids, messages, views
+from bot.campaign.state import LiveCampaign
+from bot.slack import dnc, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
 
 log = logging.getLogger(__name__)
+Message = dict[str, Any]
+HELP_WORDS = ("help", "帮助", "?", "-h", "--help")
 ACCESS_BUDGET = 1.5  # leaves views.open its time inside the trigger's 3 s
 
-# `/dialcampaign <word> …`: the first word picks a subcommand; any other text pre-fills the launch form.
+
+def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Subcommand:
+    """A subcommand whose answer is one ephemeral message (after the ack, through response_url)."""
+
+    async def run(ctx: Context, call: Invocation) -> None:
+        try:
+            message = await handler(ctx, call)
+        except Exception:
+            log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
+            message = replies.ephemeral("Something went wrong on the bot's side. Try again in a minute.")
+        await call.respond(**message)
+
+    return run
+
+
+async def _status(ctx: Context, call: Invocation) -> Message:
+    typed = " ".join(call.args)
+    if not typed:
+        return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    if found is None:
+        return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
+                                 "launched from Slack are listed (`/dialcampaign list`).")
+    if found.stoppable:  # a status is worth a fresh look at CCC
+        found = await ctx.life.watch.refresh(found.ref, ctx.life.clock()) or found
+    return replies.status(found)
+
+
+async def _stop(ctx: Context, call: Invocation) -> Message:
+    typed = " ".join(call.args)
+    if not typed:
+        return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    if found is None:
+        return replies.ephemeral(f"I know no campaign “{typed}” launched from Slack.")
+    return replies.stop_offer(found)
+
+
+async def _list(ctx: Context, call: Invocation) -> Message:
+    who = call.who
+    if " ".join(call.args).lower() in ("mine", "me", "我的"):
+        found = await ctx.life.campaigns.mine(who.team_id, who.user_id)
+        title, empty = "Your recent campaigns", "You have not launched any campaign yet."
+    else:
+        found = await ctx.life.campaigns.in_channel(who.team_id, who.channel_id)
+        title, empty = "Recent campaigns in this channel", "No campaign was launched from this channel yet."
+    links = await asyncio.gather(*(_permalink(call.client, c) for c in found))
+    return replies.listing(title, list(zip(found, links, strict=True)), empty)
+
+
+async def _permalink(client: AsyncWebClient, c: LiveCampaign) -> str | None:
+    if not c.thread_ts:
+        return None
+    try:
+        answer = await client.chat_getPermalink(channel=c.channel_id, message_ts=c.thread_ts)
+    except SlackApiError as exc:
+        log.info("no permalink for campaign %s: %s", c.ref, exc.response.get("error"))
+        return None
+    link = answer.get("permalink")
+    return str(link) if link else None
+
+
+# `/dialcampaign <word> …`: the first word picks a subcommand; other text the form understands pre-fills it.
 SUBCOMMANDS: dict[str, Subcommand] = {
     "dnc": dnc.command,
+    "status": answered(_status), "状态": answered(_status),
+    "stop": answered(_stop), "停止": answered(_stop), "abort": answered(_stop),
+    "list": answered(_list), "列表": answered(_list),
 }
 
 
@@ -32,37 +103,54 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
                            respond: AsyncRespond) -> None:
         text = (command.get("text") or "").strip()
-        if text.lower() in ("help", "?", "-h", "--help"):
+        word, *args = text.split() or [""]
+        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
+                                          and not is_prefill(text, now=ctx.life.clock())):
             await ack(**messages.help_message())
             return
         await ack()
-        word, *args = text.split() or [""]
         if word.lower() in SUBCOMMANDS:
             await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return
-        user, channel = command["user_id"], command["channel_id"]
-        # trigger_id lives about 3 s: the access check has a hard budget, the profile (it only styles the form) less.
-        access = asyncio.ensure_future(ctx.access.refusal(user, channel, budget=ACCESS_BUDGET))
-        try:
-            profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
-        except TimeoutError:
-            profile = None
-        try:
-            refusal = await access
-        except TooSlow:
+        await open_form(ctx, client, command["trigger_id"], command["user_id"], command["channel_id"], text,
+                        team_id=str(command.get("team_id", "")), respond=respond)
+
+
+async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user: str, channel: str, text: str, *,
+                    team_id: str, respond: AsyncRespond | None = None) -> None:
+    """The launch form (from the command, or App Home's New campaign button)."""
+    # trigger_id lives about 3 s: the access check has a hard budget, the profile (it only styles the form) less.
+    access = asyncio.ensure_future(ctx.access.refusal(user, channel, budget=ACCESS_BUDGET))
+    try:
+        profile = await asyncio.wait_for(ctx.profiles.get(user), timeout=1.0)
+    except TimeoutError:
+        profile = None
+    try:
+        refusal = await access
+    except TooSlow:
+        if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(SLOW))
-            return
-        if refusal:
-            # On the record before they are answered: whoever reads the answer can find the audit row.
-            await ctx.service.refuse(Requester(command.get("team_id", ""), user, channel), "denied", refusal)
+        else:
+            await ctx.life.delivery.private(channel, user, messages.refused(SLOW))
+        return
+    if refusal:
+        # On the record before they are answered: whoever reads the answer can find the audit row.
+        await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
+        if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(refusal))
-            return
-        form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
-                                   chinese=bool(profile and profile.chinese), region=ctx.region,
-                                   metadata=Metadata(channel=channel))
-        try:
-            await client.views_open(trigger_id=command["trigger_id"], view=form)
-        except SlackApiError as exc:
-            log.warning("views.open failed: %s", exc.response.get("error"))
-            await respond(response_type="ephemeral", text=f"Slack did not let me open the form in time "
-                          f"({exc.response.get('error')}). Please run /dialcampaign again.")
+        else:
+            await ctx.life.delivery.private(channel, user, messages.refused(refusal))
+        return
+    form = views.campaign_form(prefill(text), tz=profile.tz if profile else None,
+                               chinese=bool(profile and profile.chinese), region=ctx.region,
+                               metadata=Metadata(channel=channel))
+    try:
+        await client.views_open(trigger_id=trigger_id, view=form)
+    except SlackApiError as exc:
+        log.warning("views.open failed: %s", exc.response.get("error"))
+        text = (f"Slack did not let me open the form in time ({exc.response.get('error')}). Please run "
+                "/dialcampaign again.")
+        if respond is not None:
+            await respond(response_type="ephemeral", text=text)
+        else:
+            await ctx.life.delivery.private(channel, user, {"text": text})

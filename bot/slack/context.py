@@ -12,13 +12,30 @@ from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
 from bot.campaign.draft import MAX_CALLEES
 from bot.campaign.launch import Launch
+from bot.campaign.listing import Campaigns
 from bot.campaign.ports import Requester
+from bot.campaign.reconcile import Reconcile
 from bot.campaign.service import CampaignService
+from bot.campaign.stop import Stop
+from bot.campaign.watch import Watch
 from bot.lifecycle import InFlight
 from bot.slack.access import Access
+from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.members import Members
 from bot.slack.profiles import Profiles
+
+
+@dataclass(frozen=True)
+class Life:
+    """A launched campaign's use cases (follow it, stop it, reconcile it, find it) and where to answer privately."""
+
+    watch: Watch
+    stop: Stop
+    reconcile: Reconcile
+    campaigns: Campaigns
+    clock: Callable[[], datetime]
+    delivery: Delivery
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class Context:
     in_flight: InFlight
     region: str
     members: Members  # who is in which channel: what App Home may show a person
+    life: Life
     dnc: DoNotCall
     dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers
     clock: Callable[[], datetime]

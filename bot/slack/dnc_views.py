@@ -9,11 +9,12 @@ from bot.campaign.compliance import summary_lines
 from bot.campaign.dnc_ports import DncEntry, Running
 from bot.campaign.numbers import mask
 from bot.slack import ids
+from bot.slack.cards import stop_confirm
 from bot.slack.format import date_token, escape, plural
 
 Message = dict[str, Any]
 Block = dict[str, Any]
-STOP = "campaign_stop"  # issue 9's Stop: value is the campaign's store id; their handler confirms and aborts
+STOP = "campaign_stop"  # issue 9's Stop: value is the campaign's store id; Slack confirms, its handler aborts
 
 HELP = """*/dialcampaign dnc* — the do-not-call list of this workspace (numbers on it are never called).
 • `/dialcampaign dnc add <numbers…> [reason]` puts numbers on the list, e.g. `dnc add 13012345670 asked us to stop`.
@@ -43,7 +44,8 @@ def running_blocks(running: list[Running]) -> list[Block]:
             "called."))
         blocks.append({"type": "actions", "elements": [{
             "type": "button", "action_id": STOP, "value": str(campaign.ref), "style": "danger",
-            "text": {"type": "plain_text", "text": f"Stop {campaign.name}"[:75], "emoji": True}}]})
+            "text": {"type": "plain_text", "text": f"Stop {campaign.name}"[:75], "emoji": True},
+            "confirm": stop_confirm(campaign.name, campaign.campaign_id, None)}]})
     return blocks
 
 

@@ -26,3 +26,8 @@ def local_label(start: datetime, end: datetime, tz: str) -> str:
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def clock_token(at: datetime, tz: str) -> str:
+    """A time of day each reader sees in their own zone; the fallback is the campaign's zone."""
+    return f"<!date^{int(at.timestamp())}^{{time}}|{at.astimezone(ZoneInfo(tz)):%H:%M}>"

@@ -1,5 +1,5 @@
-"""The App Home tab: how to use the bot, and the recent campaigns this person may see — their own and those of
-channels they are in (the store is the only list there is)."""
+"""The App Home tab: New campaign, my campaigns and the recent ones of channels I am in, with live state (the store
+is the only list there is; the watcher keeps it current). Nobody sees the campaigns of a channel they are not in."""
 
 from __future__ import annotations
 
@@ -8,19 +8,25 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.campaign.ports import Campaign
-from bot.slack import views
+from bot.campaign.state import LiveCampaign
+from bot.slack import replies
 from bot.slack.context import Context
 from bot.slack.members import Members
 
 SHOWN = 15
 
 
-async def visible(members: Members, user: str, campaigns: list[Campaign]) -> list[Campaign]:
+async def visible(members: Members, user: str, campaigns: list[LiveCampaign]) -> list[LiveCampaign]:
     """A person's own campaigns and those launched in channels they are in, newest first."""
-    others = {c.channel_id for c in campaigns if c.user_id != user}
+    others = {c.channel_id for c in campaigns if c.launcher != user}
     theirs = await members.channels_of(user, others) if others else set()
-    return [c for c in campaigns if c.user_id == user or c.channel_id in theirs][:SHOWN]
+    return [c for c in campaigns if c.launcher == user or c.channel_id in theirs][:SHOWN]
+
+
+async def publish(ctx: Context, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+    mine = await ctx.life.campaigns.mine(team_id, user_id, limit=10)
+    team = await visible(ctx.members, user_id, await ctx.life.campaigns.team(team_id, limit=SHOWN * 4))
+    await client.views_publish(user_id=user_id, view=replies.home_view(mine, team))
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -28,6 +34,4 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") not in (None, "home"):
             return
-        user = str(event["user"])
-        records = await ctx.service.recent(str(body.get("team_id", "")), limit=SHOWN * 4)
-        await client.views_publish(user_id=user, view=views.home(await visible(ctx.members, user, records)))
+        await publish(ctx, client, str(body.get("team_id", "")), event["user"])

@@ -20,3 +20,12 @@ CALLERS: FieldName = "callers"
 DNC_UPLOAD = "dialcampaign_dnc_upload"
 DNC_FILE = "dnc_file"
 DNC_REASON = "dnc_reason"
+
+# A campaign's card (and status / stop / App Home): the button's value is the campaign's store id. The do-not-call
+# work emits the same Stop button; one handler serves both.
+CAMPAIGN_STOP = "campaign_stop"
+CAMPAIGN_REFRESH = "campaign_refresh"
+CAMPAIGN_FOUND = "campaign_found"  # "I found it in the console" on an outcome-unknown card
+FOUND = "dialcampaign_found"  # the modal that asks for that CampaignId
+FOUND_ID = "campaign_id"
+HOME_NEW = "dialcampaign_new"  # App Home's New campaign button

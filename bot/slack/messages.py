@@ -6,18 +6,22 @@ from typing import Any
 
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.ports import Campaign, Outcome
-from bot.slack.format import date_token, escape, local_label, plural
+from bot.slack.format import date_token, escape
 
 Message = dict[str, Any]
 
-HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack.
+HELP = """*/dialcampaign* — launch a Tencent CCC agent cruise dialing campaign from Slack, and follow it.
 • `/dialcampaign` opens the form: agent, numbers to call, caller numbers, and when to call in your own words \
 ("tomorrow 9am to 11:30", "明天上午9点到11点", "Friday 2-5pm", "tomorrow 9am for 2 hours").
 • `/dialcampaign agent@example.com tomorrow 9-11` opens it pre-filled.
 • You see a preview of exactly what will happen; nothing is sent until you press *Launch*.
-• The result is posted in a thread in this channel, with the CampaignId and Tencent's RequestId.
+• The campaign's card is posted in this channel and kept current (Scheduled, Calling, Finished, Stopped); its thread \
+is its history. *Refresh* asks CCC now, *Stop* stops it.
+• `/dialcampaign status <CampaignId or name>` (状态) — where a campaign is now.
+• `/dialcampaign stop <CampaignId>` (停止) — a Stop button for it (you confirm before anything stops).
+• `/dialcampaign list` (列表) — this channel's recent campaigns; `/dialcampaign list mine` — yours.
 • `/dialcampaign dnc` manages the do-not-call list (numbers no campaign will call).
-• `/dialcampaign help` shows this."""
+• `/dialcampaign help` (帮助) shows this."""
 
 
 def help_message() -> Message:
@@ -26,16 +30,6 @@ def help_message() -> Message:
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def launching(draft: CampaignDraft, user_id: str) -> Message:
-    """The parent message: who launched what, for whom, how many numbers, when (each reader's own time)."""
-    text = (f":telephone_receiver: <@{user_id}> is launching *{escape(draft.name)}* for agent {escape(draft.agent)}: "
-            f"{plural(len(draft.callees), 'number')}, {date_token(draft.start)} → {date_token(draft.end)}")
-    detail = (f"{local_label(draft.start, draft.end, draft.tz)} · {draft.duration_text} · "
-              f"{plural(draft.concurrency, 'concurrent call')}")
-    return {"text": text, "blocks": [_section(text), {"type": "context", "elements": [
-        {"type": "mrkdwn", "text": detail}]}]}
 
 
 def outcome(result: Outcome, draft: CampaignDraft) -> Message:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.campaign.draft import MAX_WINDOW, CampaignDraft, FieldName, FormInput
 from bot.campaign.numbers import region_label
-from bot.campaign.ports import Campaign, Outcome
+from bot.campaign.ports import Outcome
 from bot.slack import ids
 from bot.slack.format import date_token, escape, local_label, plural
 from bot.slack.metadata import Metadata
@@ -144,28 +144,6 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: list[str], co
         "type": "modal", "callback_id": ids.PREVIEW, "title": _text("Check and launch"), "submit": _text("Launch"),
         "close": _text("Cancel"), "private_metadata": json.dumps(metadata.to_dict()), "blocks": blocks,
     }
-
-
-_STATUS = {"created": ":white_check_mark: created", "failed": ":x: not created",
-           "unknown": ":warning: outcome unknown — check the CCC console"}
-
-
-def home(records: list[Campaign]) -> View:
-    """App Home: the how-to, then the team's recent launches with their outcome (newest first)."""
-    intro = ("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, paste "
-             "numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
-             "\"明天上午9点到11点\"). You see a preview; nothing is sent until you press *Launch*.")
-    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": intro}}, {"type": "divider"},
-                           {"type": "header", "text": _text("Recent campaigns")}]
-    if not records:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None launched yet."}]})
-    for record in records:
-        campaign = f"CampaignId {record.campaign_id}" if record.campaign_id else "no CampaignId"
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{escape(record.name)}* · {_STATUS.get(record.status, record.status)} · {campaign}\n"
-            f"{date_token(record.start)} → {date_token(record.end)} · agent {escape(record.agent)} · "
-            f"{plural(len(record.callees), 'number')} · by <@{record.user_id}> in <#{record.channel_id}>")}})
-    return {"type": "home", "blocks": blocks[:100]}
 
 
 def notice(title: str, text: str) -> View:

@@ -46,16 +46,25 @@ class CampaignRecord:
     created_at: int
     thread_ts: str | None
     fingerprint: str | None = None
+    callee_total: int = 0
+    ccc_state: int | None = None  # CCC's State at the last check: 0 not started, 1 running, 2 finished, 3 aborted
+    called_count: int | None = None
+    checked_at: int | None = None
+    ended_at: int | None = None
+    stopped_by: str | None = None
+    stopped_at: int | None = None
+
+
+_INTERNAL = ("updated_at", "watch_due", "lease_owner", "lease_until", "card_shown", "launch_instance", "reported_at")
 
 
 def _record(row: Any) -> CampaignRecord:
     values = dict(row._mapping)
     values["callers"] = json.loads(values["callers"])
     values["callees"] = json.loads(values["callees"])
-    values.pop("callee_count", None)
-    values.pop("updated_at", None)
-    values.pop("launch_instance", None)
-    values.pop("reported_at", None)
+    values["callee_total"] = values.pop("callee_count", None) or len(values["callees"])
+    for name in _INTERNAL:
+        values.pop(name, None)
     return CampaignRecord(**values)
 
 

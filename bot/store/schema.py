@@ -47,6 +47,20 @@ campaigns = Table(
     Column("launch_instance", String(36), nullable=True),  # the process sending it (instances.id)
     Column("reported_at", BigInteger, nullable=True),  # when its outcome was told (or queued in the outbox)
     Index("ix_campaigns_fingerprint", "fingerprint"),
+    # What the watcher learnt (0004_lifecycle): CCC's State and counts at the last Describe, and when.
+    Column("ccc_state", Integer, nullable=True),
+    Column("called_count", Integer, nullable=True),
+    Column("checked_at", BigInteger, nullable=True),
+    Column("ended_at", BigInteger, nullable=True),  # when it was seen finished or stopped
+    Column("stopped_by", String(32), nullable=True),  # a Slack user who pressed Stop
+    Column("stopped_at", BigInteger, nullable=True),
+    Column("watch_due", BigInteger, nullable=True),  # next Describe (unset: at start_at)
+    Column("lease_owner", String(64), nullable=True),  # the replica watching it ...
+    Column("lease_until", BigInteger, nullable=True),  # ... until then; afterwards any replica may take it
+    Column("card_shown", String(200), nullable=True),  # what its card shows: updated only when this changes
+    Index("ix_campaigns_campaign_id", "campaign_id"),
+    Index("ix_campaigns_channel", "channel_id", "id"),
+    Index("ix_campaigns_thread", "channel_id", "thread_ts"),
 )
 
 instances = Table(

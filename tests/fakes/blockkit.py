@@ -21,6 +21,12 @@ def _element(element: dict[str, Any], where: str) -> list[str]:
         problems.append(f"{where}: placeholder over 150")
     if kind == "button" and _text_len(element.get("text")) > 75:
         problems.append(f"{where}: button text over 75")
+    if kind == "button" and len(element.get("value", "")) > 2000:
+        problems.append(f"{where}: button value over 2000")
+    confirm = element.get("confirm")
+    if isinstance(confirm, dict) and (_text_len(confirm.get("title")) > 100 or _text_len(confirm.get("text")) > 300
+                                      or _text_len(confirm.get("confirm")) > 30 or _text_len(confirm.get("deny")) > 30):
+        problems.append(f"{where}: confirm dialog over its limits (title 100, text 300, buttons 30)")
     if kind == "plain_text_input" and element.get("max_length", 0) > 3000:
         problems.append(f"{where}: max_length over 3000")
     if kind == "plain_text_input" and len(element.get("initial_value", "")) > element.get("max_length", 3000):

@@ -63,7 +63,8 @@ class FakeCcc:
     received: list[Received] = field(default_factory=list)
     campaigns: dict[int, dict[str, Any]] = field(default_factory=dict)
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
-    clock_skew: float = 0.0
+    clock_skew: float = 0.0  # how far the server's clock is off for signature checks
+    clock_offset: float = 0.0  # seconds added to real time for campaign lifecycles: tests move time forward
     _windows: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next_id: int = 1000
@@ -74,6 +75,26 @@ class FakeCcc:
 
     def creates(self) -> list[Received]:
         return [r for r in self.received if r.action == "CreateAgentCruiseDialingCampaign"]
+
+    def of(self, action: str) -> list[Received]:
+        return [r for r in self.received if r.action == action]
+
+    def now(self) -> float:
+        """The campaigns' clock: real time moved by `clock_offset`."""
+        return time.time() + self.clock_offset
+
+    def lifecycle(self, campaign: dict[str, Any]) -> tuple[int, int]:
+        """(State, CalledCalleeCount) at `now()`: 0 before StartTime, 1 inside the window with the called count
+        growing evenly through it, 2 after EndTime with everyone called; an abort freezes it at 3."""
+        total = len(campaign.get("Callees", []))
+        if campaign.get("AbortedAt") is not None:
+            return 3, int(campaign["CalledAtAbort"])
+        now, start, end = self.now(), campaign["StartTime"], campaign["EndTime"]
+        if now < start:
+            return 0, 0
+        if now >= end:
+            return 2, total
+        return 1, min(total, int(total * (now - start) / (end - start)))
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/", self._handle, methods=["POST"])])
@@ -215,15 +236,19 @@ class FakeCcc:
             if action == "CreateAgentCruiseDialingCampaign":
                 campaign_id = self._next_id
                 self._next_id += 1
-                self.campaigns[campaign_id] = dict(params, State=0)
+                self.campaigns[campaign_id] = dict(params)
                 return {"CampaignId": campaign_id}
             if action == "DescribeAgentCruiseDialingCampaign":
                 c = self.campaigns[params["CampaignId"]]
+                state, called = self.lifecycle(c)
                 return {k: c.get(k) for k in ("Name", "Agent", "ConcurrencyNumber", "StartTime", "EndTime",
-                                               "CallOrder", "UUI", "State")} | {
-                    "TotalCalleeCount": len(c.get("Callees", [])), "CalledCalleeCount": 0}
+                                               "CallOrder", "UUI")} | {
+                    "State": state, "TotalCalleeCount": len(c.get("Callees", [])), "CalledCalleeCount": called}
             if action == "AbortAgentCruiseDialingCampaign":
-                self.campaigns[params["CampaignId"]]["State"] = 3
+                c = self.campaigns[params["CampaignId"]]
+                state, called = self.lifecycle(c)
+                if state in (0, 1):  # a finished campaign stays finished; aborting twice changes nothing
+                    c.update(AbortedAt=self.now(), CalledAtAbort=called)
                 return {}
             if action == "DescribeStaffInfoList":
                 return _page(self.staff, params, "StaffList")

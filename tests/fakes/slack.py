@@ -165,6 +165,18 @@ class FakeSlack:
             if p.get("channel") in self.unpostable:
                 return {"ok": False, "error": "not_in_channel"}
             return {"ok": True, "channel": p.get("channel"), "ts": f"{int(time.time())}.{next(self._ts):06d}"}
+        if method == "chat.update":
+            if not p.get("ts") or not p.get("channel"):
+                return {"ok": False, "error": "message_not_found"}
+            return {"ok": True, "channel": p["channel"], "ts": p["ts"], "text": p.get("text", "")}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(p.get("users", "")).lstrip("U")}}
+        if method == "chat.getPermalink":
+            ts = str(p.get("message_ts", ""))
+            if not ts or not p.get("channel"):
+                return {"ok": False, "error": "message_not_found"}
+            return {"ok": True, "channel": p["channel"],
+                    "permalink": f"https://acme.slack.com/archives/{p['channel']}/p{ts.replace('.', '')}"}
         if method == "chat.postEphemeral":
             if p.get("channel") in self.no_ephemeral:
                 return {"ok": False, "error": "channel_not_found"}

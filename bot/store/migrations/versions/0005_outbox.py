@@ -2,14 +2,14 @@
 told, and the Slack messages waiting to be delivered.
 
 Revision ID: 0005_outbox
-Revises: 0004_dnc
+Revises: 0004_lifecycle
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_outbox"
-down_revision = "0004_dnc"
+down_revision = "0004_lifecycle"
 branch_labels = None
 depends_on = None
 
