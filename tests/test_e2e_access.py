@@ -204,3 +204,21 @@ def test_a_launch_slack_stopped_waiting_for_launches_nothing(fresh: Stack) -> No
     assert not fresh.ccc.creates() and not fresh.slack.of("chat.postMessage")
     (late,) = rows(fresh, "SELECT * FROM audit_events WHERE action = 'refused'")
     assert "too long" in json.loads(late["detail"])["reason"]
+
+
+def test_a_campaigns_buttons_answer_only_its_launcher_and_those_the_launch_rule_allows(app: Stack) -> None:
+    app.driver.submit(app.preview({**FORM, "name": "Buttons"}))
+    thread(app)
+    (campaign,) = rows(app, "SELECT id, thread_ts FROM campaigns WHERE name = 'Buttons'")
+    describes = len([r for r in app.ccc.received if r.action.startswith("Describe")])
+    for action in ("campaign_refresh", "campaign_stop"):
+        app.driver.press(action, str(campaign["id"]), user="U_NOBODY", message_ts=campaign["thread_ts"])
+    deadline = time.monotonic() + 5
+    while len(app.slack.responses) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(app.slack.responses) == 2
+    assert all("Only <@U_SUP>" in r["text"] for r in app.slack.responses), app.slack.responses
+    assert not [r for r in app.ccc.received if r.action == "AbortAgentCruiseDialingCampaign"]
+    assert len([r for r in app.ccc.received if r.action.startswith("Describe")]) == describes  # CCC not asked
+    assert [json.loads(r["detail"])["reason"] for r in denied(app, "U_NOBODY")[-2:]] == [
+        "may not refresh", "may not stop"]
