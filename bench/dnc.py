@@ -106,7 +106,8 @@ def bench(label: str, url: str) -> None:
     del everything, listed, earlier  # the app holds no such lists: left alive, they only slow the collector down
     gc.collect()
     started = time.perf_counter()
-    BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()).warm()  # what the app's start-up does, in a thread
+    # What the app's start-up does in a child process (the full geocoding data never enters the serving one).
+    BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()).warm()
     print(f"{label}: start-up build of the blocked-region prefix tables: "
           f"{(time.perf_counter() - started) * 1000:.0f} ms (once per process, first time only)")
     screener = Screener(ComplianceAdapter(store.compliance), BlockedRegions(parse_rules(DEFAULT_BLOCKED) or ()), 5)

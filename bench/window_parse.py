@@ -55,15 +55,21 @@ def first_parse(language: str) -> None:
 
 
 def whole_bot_rss() -> None:
-    """In a fresh process: import the bot as `python -m bot serve` does, warm every language, report RSS."""
+    """In a fresh process: import the bot as `python -m bot serve` does, warm every language and load the default
+    blocked regions' tables as start-up does (built in a child process), report RSS."""
     import bot.app  # the composition root: Bolt, SQLAlchemy, httpx, the domain
-    import bot.web  # noqa: F401
+    import bot.web
+    from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
     from bot.campaign.window import warm_up
 
     before = rss_mb()
     warm_up()
     for case in corpus():
         _parse(case)
+    rules = parse_rules(DEFAULT_BLOCKED) or ()
+    regions = BlockedRegions(rules)
+    regions.use(bot.app.tables_in_child(rules))
+    assert regions.region_of("+8613999123456") is not None and "phonenumbers.geodata" not in sys.modules
     print(json.dumps({"imported_mb": round(before, 1), "warm_all_languages_mb": round(rss_mb(), 1)}))
 
 

@@ -8,9 +8,10 @@ import logging
 import os
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing import get_context
 from typing import Any
 
@@ -26,7 +27,7 @@ from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
 from bot.campaign.recovery import BEAT, Recovery
-from bot.campaign.regions import BlockedRegions, data_version
+from bot.campaign.regions import BlockedRegions, Tables, build_tables, data_version, geocoder_lookup
 from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
@@ -74,7 +75,22 @@ class Services:
     durable: Durable | None = None
     on_stop: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # after launches have drained
     _lifecycle: Lifecycle | None = None
+    _regions: BlockedRegions | None = None
     watcher: WatcherLoop | None = None
+
+    def regions(self) -> BlockedRegions:
+        """The blocked regions, built once; their tables arrive from a child process at start-up (`load_regions`).
+        The few numbers the tables cannot settle are asked of the geocoder in the process pool: the serving process
+        never imports phonenumbers' full geocoding data (~100 MB)."""
+        if self._regions is None:
+            lookup = partial(_pool_lookup, self.executor) if self.executor is not None else None
+            self._regions = BlockedRegions(self.settings.blocked_regions, lookup=lookup)
+        return self._regions
+
+    async def load_regions(self) -> None:
+        rules = self.settings.blocked_regions
+        if rules:
+            self.regions().use(await asyncio.to_thread(tables_in_child, rules))
 
     def lifecycle(self) -> Lifecycle:
         """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
@@ -101,6 +117,16 @@ class Services:
         self.store.close()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def tables_in_child(rules: tuple[tuple[str, str], ...]) -> Tables:
+    # A process of its own, gone once the tables are back: its ~100 MB of geocoding data goes with it.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
+        return child.submit(build_tables, rules).result()
+
+
+def _pool_lookup(executor: Executor, e164: str, names: tuple[str, ...]) -> str | None:
+    return executor.submit(geocoder_lookup, e164, names).result()  # called from a thread, never the event loop
 
 
 def _required(secret: SecretStr | None) -> str:
@@ -140,7 +166,7 @@ def build_app(services: Services) -> AsyncApp:
     services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
     services.background.add(2.0, "outbox", lifecycle.life.delivery.drain)
     services.on_stop.append(store.forget)
-    screener = Screener(ComplianceAdapter(services.store.compliance), BlockedRegions(settings.blocked_regions),
+    screener = Screener(ComplianceAdapter(services.store.compliance), services.regions(),
                         settings.dialcampaign_max_calls_per_day)
     ctx = Context(
         service=service,
@@ -198,9 +224,14 @@ async def start(services: Services) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
     Slack has accepted the bot token (TokenRejected otherwise); launches cut short told, background work started.
     Returns who the bot is; the caller says "ready"."""
-    await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
-    await asyncio.to_thread(warm_up)
-    await asyncio.to_thread(BlockedRegions(services.settings.blocked_regions).warm)  # the first preview's tables
+    # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
+    # on the other core, beside the migration and the parser's warm-up.
+    regions = asyncio.create_task(services.load_regions())
+    try:
+        await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+        await asyncio.to_thread(warm_up)
+    finally:
+        await regions
     for warm in services.warmups:
         try:
             await warm()

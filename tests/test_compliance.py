@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from bot.campaign.dnc import parse_expiry, read_typed, read_upload
 from bot.campaign.numbers import parse_csv
 from bot.campaign.regions import DEFAULT_BLOCKED, BlockedRegions, parse_rules
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN
+from tests.harness import ROOT, clean_env
 from tests.test_config import settings_from
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -149,3 +153,39 @@ def test_the_compliance_settings_are_checked_with_the_rest(monkeypatch: pytest.M
                                         DIALCAMPAIGN_BLOCKED_REGIONS="Xinjiang", DIALCAMPAIGN_DNC_ADMINS="bob")
     assert [p.split()[0] for p in problems] == ["DIALCAMPAIGN_DNC_ADMINS", "DIALCAMPAIGN_MAX_CALLS_PER_DAY",
                                                 "DIALCAMPAIGN_BLOCKED_REGIONS"]
+
+
+# What the serving process runs at start-up: Services, the Slack app, the start-up's region tables (from a child
+# process); then a number of each blocked country is looked up as a preview would.
+SERVING = """
+import asyncio, json, sys
+from bot.app import Services, build_app
+from bot.config import load_settings
+import bot.web  # noqa: F401
+
+async def main():
+    services = Services.from_settings(load_settings())
+    build_app(services)
+    await services.load_regions()
+    regions = services.regions()
+    found = await asyncio.to_thread(lambda: [regions.region_of(n) for n in sys.argv[1:]])
+    await services.aclose()
+    print(json.dumps({"found": found, "geodata": "phonenumbers.geodata" in sys.modules}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_serving_process_finds_blocked_regions_without_holding_the_geocoding_data(tmp_path: Path) -> None:
+    """phonenumbers' full geocoding data is ~100 MB: the app reads its tables in a child process at start-up and asks
+    the geocoder itself (for +54, whose mobiles carry a token) in its process pool, never in the serving process."""
+    mendoza_mobile, mendoza_fixed, buenos_aires = "+5492614234567", "+542614234567", "+541143214321"
+    numbers = [URUMQI, LHASA, CHONGQING, mendoza_mobile, mendoza_fixed, buenos_aires]
+    env = {**clean_env(), "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s" * 32, "PYTHONPATH": str(ROOT),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "DIALCAMPAIGN_SANDBOX": "true",
+           "DIALCAMPAIGN_BLOCKED_REGIONS": "+86:Xinjiang,+86:Tibet,+54:Mendoza"}
+    done = subprocess.run([sys.executable, "-c", SERVING, *numbers], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=True)
+    answer = json.loads(done.stdout.splitlines()[-1])
+    assert answer["found"] == ["Urumchi, Xinjiang", "Lhasa, Tibet", None, "Mendoza, Mendoza", "Mendoza, Mendoza", None]
+    assert answer["geodata"] is False

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import geocoder
-from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
-from phonenumbers.prefix import _find_lang
 
 # CCC refuses calls to numbers registered in these regions of China (EndStatus 110).
 DEFAULT_BLOCKED = "+86:Xinjiang,+86:Tibet"
@@ -29,61 +26,16 @@ def parse_rules(text: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(rules)
 
 
-class BlockedRegions:
-    """region_of(e164) -> the geocoder's description when it names a blocked region, else None.
+UNSETTLED = "\0"  # the table cannot tell: the geocoder itself must answer
 
-    The answer is the geocoder's own, read off its data ahead of time: for each language the rules need, the prefixes
-    that have a description in it, marked with whether that description names a blocked region (`tables`, built once
-    per process and warmed at start-up). The geocoder answers with the longest such prefix of the number, so the
-    first one found, longest first, decides: a few dictionary probes per number. Numbers the table cannot settle (no
-    area description, so the geocoder falls back to the country's name; countries whose mobiles carry a token) go to
-    the geocoder itself, cached per prefix and length."""
-
-    def __init__(self, rules: tuple[tuple[str, str], ...]) -> None:
-        self._rules: dict[str, tuple[str, ...]] = {}
-        for country, name in rules:
-            self._rules[country] = (*self._rules.get(country, ()), name)
-        self._cache: dict[tuple[str, int], str | None] = {}
-
-    @property
-    def active(self) -> bool:
-        return bool(self._rules)
-
-    def warm(self) -> None:
-        """Builds the prefix tables now (~0.1–0.2 s of CPU per country), not at the first preview."""
-        for country, names in self._rules.items():
-            tables(country, names)
-
-    def region_of(self, e164: str) -> str | None:
-        for country in self._rules:  # one or two countries: cheaper than slicing three codes
-            if e164.startswith(country, 1):
-                break
-        else:
-            return None
-        names = self._rules[country]
-        known = tables(country, names)
-        if known is not None:
-            digits = e164[1:1 + GEOCODE_LONGEST_PREFIX]
-            for table in known:
-                found = table.longest(digits)
-                if found is _UNSETTLED:
-                    break
-                if found is not None:
-                    return found
-            else:
-                return None
-        key = (e164[:1 + GEOCODE_LONGEST_PREFIX], len(e164))
-        if key not in self._cache:
-            self._cache[key] = _lookup(e164, names)
-        return self._cache[key]
-
-
-_UNSETTLED = "\0"  # the table cannot tell: the geocoder itself must answer
+Tables = tuple[int, Mapping[str, "tuple[Table, ...] | None"]]  # the longest geodata prefix; per country its tables
+Lookup = Callable[[str, tuple[str, ...]], "str | None"]
 
 
 @dataclass(frozen=True)
 class Table:
-    """One language's prefixes (see `tables`), and their lengths longest first: the only lengths worth probing."""
+    """One language's prefixes (see region_data.tables), and their lengths longest first: the only lengths worth
+    probing."""
 
     prefixes: dict[str, str | None]
     lengths: tuple[int, ...]
@@ -93,46 +45,93 @@ class Table:
         for n in self.lengths:
             if digits[:n] in prefixes:
                 return prefixes[digits[:n]]
-        return _UNSETTLED
+        return UNSETTLED
 
 
-@lru_cache(maxsize=16)
-def tables(country: str, names: tuple[str, ...]) -> tuple[Table, ...] | None:
-    """Per language the rules need (English; Chinese too when a rule is written in it): every geodata prefix that a
-    number of `country` can start with and that has a description in that language -> the description when it names
-    a blocked region, else None; under "" the country's name, the geocoder's answer when no prefix has a description
-    (only for a code of one country: for a shared code the name depends on the number). None when the country's
-    mobiles carry a token (the geocoder strips it first)."""
-    if phonenumbers.country_mobile_token(int(country)):
-        return None
-    single = len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(country), ())) == 1
-    languages = ["en"] if all(name.isascii() for name in names) else ["en", "zh"]
-    found: list[Table] = []
-    for language in languages:
-        table: dict[str, str | None] = {}
-        if single:
-            table[""] = geocoder.country_name_for_number(
-                phonenumbers.PhoneNumber(country_code=int(country), national_number=0), language) or _UNSETTLED
-        for prefix, descriptions in GEOCODE_DATA.items():
-            if not (prefix.startswith(country) or country.startswith(prefix)):
-                continue
-            description = _find_lang(descriptions, language, None, None)
-            if description is None:  # the geocoder tries a shorter prefix
-                continue
-            table[prefix] = description or _UNSETTLED
-        found.append(Table({prefix: _blocked(description, language, names) for prefix, description in table.items()},
-                           tuple(sorted({len(prefix) for prefix in table}, reverse=True))))
-    return tuple(found)
+class BlockedRegions:
+    """region_of(e164) -> the geocoder's description when it names a blocked region, else None.
+
+    The answer is the geocoder's own, read off its data ahead of time: for each language the rules need, the prefixes
+    that have a description in it, marked with whether that description names a blocked region (`tables`, built by
+    region_data.build — the serving process gets them from a child process, as the full geocoding data is ~100 MB).
+    The geocoder answers with the longest such prefix of the number, so the first one found, longest first, decides:
+    a few dictionary probes per number. Numbers the tables cannot settle (a code shared by several countries whose
+    area has no description; countries whose mobiles carry a token, such as +54 and +52) go to `lookup` — the
+    geocoder itself, which the app runs in its process pool — cached per prefix and length. The default rules
+    (+86 only) never need it. Without `tables`, they are built here on first use (tests, benches)."""
+
+    def __init__(self, rules: tuple[tuple[str, str], ...], tables: Tables | None = None,
+                 lookup: Lookup | None = None) -> None:
+        self._rules: dict[str, tuple[str, ...]] = {}
+        for country, name in rules:
+            self._rules[country] = (*self._rules.get(country, ()), name)
+        self._tables = tables
+        self._lookup = lookup or geocoder_lookup
+        self._cache: dict[tuple[str, int], str | None] = {}
+
+    @property
+    def active(self) -> bool:
+        return bool(self._rules)
+
+    def warm(self) -> None:
+        """Builds the prefix tables now in this process (~0.1–0.2 s of CPU per country), not at the first preview."""
+        self._built()
+
+    def use(self, tables: Tables) -> None:
+        """Tables built elsewhere (region_data.build in a child process)."""
+        self._tables = tables
+
+    def _built(self) -> Tables:
+        if self._tables is None:
+            from bot.campaign.region_data import build  # the full geocoding data: only where no tables were given
+
+            self._tables = build(tuple((c, n) for c, names in self._rules.items() for n in names))
+        return self._tables
+
+    def region_of(self, e164: str) -> str | None:
+        for country in self._rules:  # one or two countries: cheaper than slicing three codes
+            if e164.startswith(country, 1):
+                break
+        else:
+            return None
+        longest, by_country = self._built()
+        known = by_country.get(country)
+        if known is not None:
+            digits = e164[1:1 + longest]
+            for table in known:
+                found = table.longest(digits)
+                if found == UNSETTLED:  # by value: the tables may come pickled from another process
+                    break
+                if found is not None:
+                    return found
+            else:
+                return None
+        key = (e164[:1 + longest], len(e164))
+        if key not in self._cache:
+            self._cache[key] = self._lookup(e164, self._rules[country])
+        return self._cache[key]
 
 
-def _blocked(description: str | None, language: str, names: tuple[str, ...]) -> str | None:
-    if description is None or description is _UNSETTLED:
+def blocked_in(description: str | None, language: str, names: tuple[str, ...]) -> str | None:
+    if description is None or description == UNSETTLED:
         return description
     text = description.lower() if language == "en" else description
     return description if any(name in text for name in names) else None
 
 
-def _lookup(e164: str, names: tuple[str, ...]) -> str | None:
+def build_tables(rules: tuple[tuple[str, str], ...]) -> Tables:
+    """region_data.build, named here so that a child process can be asked for it without this process importing the
+    geocoding data."""
+    from bot.campaign.region_data import build
+
+    return build(rules)
+
+
+def geocoder_lookup(e164: str, names: tuple[str, ...]) -> str | None:
+    """The geocoder's own answer, for numbers the tables cannot settle. It imports the full geocoding data: the app
+    calls it in its process pool, never in the serving process."""
+    from phonenumbers import geocoder
+
     # Callees are valid E.164 already (numbers.normalise): the geocoder's own validity check (~80% of its cost for a
     # Chinese mobile) would only repeat it.
     if e164.startswith("+86"):  # E.164 of China has no leading zero to keep: skip the full parse (~13 µs)
