@@ -94,8 +94,9 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
         loop.add_signal_handler(sig, main_task.cancel)
     ccc = "sandbox" if settings.sandbox else "tencent"
     try:
+        app = build_app(services)  # before start(): it registers the start-up steps and background work
         who = await start(services)
-        await run_socket_mode(build_app(services), app_token,
+        await run_socket_mode(app, app_token,
                               on_connected=lambda: log.info("ready: %s, Socket Mode connected, CCC %s", who, ccc))
     except TokenRejected as exc:
         log.error("%s", exc)

@@ -3,6 +3,7 @@ Tencent's errors become the domain's CccFailure and epoch integers become aware 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.campaign.ports import (
     Progress,
     StaffMember,
 )
+from bot.store.durable import Durable
 from bot.store.repository import CampaignRecord, Store
 from bot.tencent.client import CccClient
 from bot.tencent.errors import (
@@ -105,11 +107,26 @@ def campaign(record: CampaignRecord) -> Campaign:
         created_at=_when(record.created_at), thread_ts=record.thread_ts)
 
 
-class StoreAdapter:
-    """CampaignStore over the SQL Store."""
+def _outcome_values(outcome: Outcome, at: datetime) -> dict[str, Any]:
+    return {"status": outcome.status, "campaign_id": outcome.campaign_id, "request_id": outcome.request_id or None,
+            "error_code": outcome.code or None,
+            "error_message": None if outcome.status == "created" else outcome.summary, "updated_at": _epoch(at)}
 
-    def __init__(self, store: Store) -> None:
+
+def _audit_values(event: AuditEvent) -> dict[str, Any]:
+    who = event.requester
+    return {"at": _epoch(event.at), "team_id": who.team_id, "user_id": who.user_id, "channel_id": who.channel_id,
+            "action": event.action, "campaign_ref": event.campaign_ref, "request_id": event.request_id or None,
+            "detail": json.dumps(event.detail, ensure_ascii=False, default=str)}
+
+
+class StoreAdapter:
+    """CampaignStore (and the Recovery's store) over the SQL Store; `instance` names this process's launches."""
+
+    def __init__(self, store: Store, durable: Durable | None = None, instance: str = "") -> None:
         self._store = store
+        self._durable = durable or Durable(store.engine, None)
+        self._instance = instance or None
 
     async def save_draft(self, draft_id: str, *, team_id: str, user_id: str, payload: str, at: datetime) -> None:
         await self._store.save_draft(draft_id, team_id=team_id, user_id=user_id, payload=payload, at=_epoch(at))
@@ -127,7 +144,7 @@ class StoreAdapter:
             "channel_id": who.channel_id, "name": draft.name, "agent": draft.agent, "tz": draft.tz,
             "start_at": _epoch(draft.start), "end_at": _epoch(draft.end), "concurrency": draft.concurrency,
             "call_order": draft.call_order, "uui": draft.uui, "callers": draft.callers, "callees": draft.callees,
-            "created_at": _epoch(new.at), "fingerprint": new.fingerprint,
+            "created_at": _epoch(new.at), "fingerprint": new.fingerprint, "launch_instance": self._instance,
         }
         return await self._store.claim(values)
 
@@ -139,6 +156,27 @@ class StoreAdapter:
             ref, status=outcome.status, campaign_id=outcome.campaign_id, request_id=outcome.request_id or None,
             error_code=outcome.code or None, error_message=None if outcome.status == "created" else outcome.summary,
             updated_at=_epoch(at))
+
+    async def settle(self, ref: int, outcome: Outcome, event: AuditEvent, at: datetime) -> bool:
+        return await self._durable.settle({"ref": ref, "outcome": _outcome_values(outcome, at),
+                                           "audit": _audit_values(event)})
+
+    async def mark_reported(self, ref: int, at: datetime) -> None:
+        await self._durable.mark_reported(ref, _epoch(at))
+
+    async def beat(self, at: datetime) -> None:
+        if self._instance:
+            await self._durable.beat(self._instance, _epoch(at))
+
+    async def forget(self) -> None:
+        if self._instance:
+            await self._durable.forget(self._instance)
+
+    async def replay(self) -> int:
+        return await self._durable.replay()
+
+    async def orphans(self, alive_since: datetime) -> list[Campaign]:
+        return [campaign(r) for r in await self._durable.orphans(_epoch(alive_since))]
 
     async def by_key(self, launch_key: str) -> Campaign | None:
         record = await self._store.by_key(launch_key)

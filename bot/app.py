@@ -6,22 +6,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from multiprocessing import get_context
+from typing import Any
 
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import CccAdapter, StoreAdapter
+from bot.background import Background, journal_path
 from bot.campaign.checks import Checks
 from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
+from bot.campaign.ports import Requester
+from bot.campaign.recovery import BEAT, Recovery
 from bot.campaign.regions import BlockedRegions, Tables, build_tables, data_version, geocoder_lookup
 from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
@@ -36,9 +41,12 @@ from bot.slack.context import Context
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.language import Languages
+from bot.slack.members import Members
 from bot.slack.notifier import SlackNotifier
 from bot.slack.profiles import Profiles
+from bot.slack.tenancy import Installation, claimed, gate
 from bot.slack.transport import accepted_token
+from bot.store.durable import Durable, Journal
 from bot.store.repository import Store
 from bot.tencent.client import CccClient
 from bot.watcher import WatcherLoop
@@ -62,6 +70,11 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     in_flight: InFlight = field(default_factory=InFlight)
     executor: ProcessPoolExecutor | None = None
+    warmups: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # awaited by start()
+    background: Background = field(default_factory=Background)  # started by start(), stopped by stop()
+    instance: str = field(default_factory=lambda: str(uuid.uuid4()))  # this process, in the instances table
+    durable: Durable | None = None
+    on_stop: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # after launches have drained
     _lifecycle: Lifecycle | None = None
     _languages: Languages | None = None
     _regions: BlockedRegions | None = None
@@ -90,11 +103,11 @@ class Services:
     def lifecycle(self) -> Lifecycle:
         """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
         if self._lifecycle is None:
-            delivery = Delivery(self.slack)
+            delivery = Delivery(self.slack, self.durable)  # what Slack cannot take now waits in the outbox
             self._lifecycle = build_lifecycle(
-                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store), engine=self.store.engine,
-                notifier=SlackNotifier(delivery, self.languages()), delivery=delivery, clock=self.clock,
-                interval=self.settings.dialcampaign_watch_interval)
+                ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store, self.durable, self.instance),
+                engine=self.store.engine, notifier=SlackNotifier(delivery, self.languages()), delivery=delivery,
+                clock=self.clock, interval=self.settings.dialcampaign_watch_interval)
         return self._lifecycle
 
     @classmethod
@@ -103,8 +116,9 @@ class Services:
         slack = web_client(_required(settings.slack_bot_token), settings.slack_api_url, labelled=settings.sandbox)
         # Workers start by "spawn": forking a process that runs threads and an event loop is unsafe.
         executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("spawn"))
+        durable = Durable(store.engine, Journal(journal_path(settings.database_url)))
         return cls(settings=settings, ccc=ccc_client(settings, store, clock), store=store, slack=slack, clock=clock,
-                   executor=executor)
+                   executor=executor, durable=durable)
 
     async def aclose(self) -> None:
         await self.ccc.aclose()
@@ -149,11 +163,17 @@ def build_app(services: Services) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    store, ccc = StoreAdapter(services.store), CccAdapter(services.ccc)
+    store = StoreAdapter(services.store, services.durable, services.instance)
+    ccc = CccAdapter(services.ccc)
     service = CampaignService(store=store, clock=services.clock)
     directory = Directory(ccc)
     lifecycle = services.lifecycle()
     notifier = lifecycle.notifier
+    recovery = Recovery(store=store, reporter=notifier, clock=services.clock)
+    services.warmups.append(recovery.tick)  # at start: a launch cut short by the last stop is told at once
+    services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
+    services.background.add(2.0, "outbox", lifecycle.life.delivery.drain)
+    services.on_stop.append(store.forget)
     screener = Screener(ComplianceAdapter(services.store.compliance), services.regions(),
                         settings.dialcampaign_max_calls_per_day)
     ctx = Context(
@@ -172,11 +192,22 @@ def build_app(services: Services) -> AsyncApp:
         region=settings.dialcampaign_default_region,
         languages=services.languages(),
         max_callees=settings.dialcampaign_max_callees,
+        members=Members(services.slack),
         life=lifecycle.life,
         dnc=DoNotCall(screener.store, store),
         dnc_admins=Access(services.slack, launchers=settings.dnc_admins, channels=[]),
         clock=services.clock,
     )
+    installation = Installation(services.slack)
+    services.warmups.append(installation.learn)
+
+    async def audit_foreign(body: dict[str, Any], reason: str) -> None:
+        team_id, _app = claimed(body)
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        await service.refuse(Requester(team_id, str(user or ""), str(body.get("channel_id") or "")), "denied",
+                             f"request refused: {reason}")
+
+    app.middleware(gate(installation, audit_foreign))
     if settings.sandbox:  # before the listeners: every ack, respond and client of theirs carries the label
         label.install(app)
     listeners.register(app, ctx)
@@ -200,7 +231,8 @@ def startup_warnings(settings: Settings) -> list[str]:
 
 async def start(services: Services) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
-    Slack has accepted the bot token (TokenRejected otherwise). Returns who the bot is; the caller says "ready"."""
+    Slack has accepted the bot token (TokenRejected otherwise); launches cut short told, background work started.
+    Returns who the bot is; the caller says "ready"."""
     # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
     # on the other core, beside the migration and the parser's warm-up.
     regions = asyncio.create_task(services.load_regions())
@@ -209,6 +241,12 @@ async def start(services: Services) -> str:
         await asyncio.to_thread(warm_up)
     finally:
         await regions
+    for warm in services.warmups:
+        try:
+            await warm()
+        except Exception as exc:  # Slack or the database away: the background rounds try again
+            log.warning("start-up step %s failed: %s", getattr(warm, "__qualname__", warm), type(exc).__name__)
+    services.background.start()
     await CampaignService(store=StoreAdapter(services.store), clock=services.clock).prune_drafts()
     if services.settings.sandbox:
         log.warning("CCC sandbox: %s. Campaigns are emulated in this bot's database; set TENCENTCLOUD_SECRET_ID, "
@@ -229,4 +267,10 @@ async def stop(services: Services) -> None:
     await services.in_flight.drain(SHUTDOWN_GRACE)
     if services.watcher is not None:
         await services.watcher.stop()
+    await services.background.stop()
+    for step in services.on_stop:
+        try:
+            await step()
+        except Exception as exc:
+            log.warning("stop step failed: %s", type(exc).__name__)
     await services.aclose()

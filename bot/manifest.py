@@ -4,7 +4,8 @@ HTTP one for a placeholder address."""
 from __future__ import annotations
 
 EXAMPLE_URL = "https://dialcampaign.example.com"
-SCOPES = ("commands", "chat:write", "chat:write.public", "users:read", "files:read", "usergroups:read", "im:write")
+SCOPES = ("commands", "chat:write", "chat:write.public", "users:read", "files:read", "usergroups:read", "im:write",
+          "channels:read", "groups:read")
 
 _HEAD = """\
 # Slack app manifest: api.slack.com/apps -> Create New App -> From an app manifest -> paste this file.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import Services, build_app, start, stop
+from bot.slack.budget import RECEIVED_AT
 from bot.slack.intake import Refused, read_body, refusal
 from bot.slack.transport import TokenRejected, http_handler
 
@@ -71,6 +73,7 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
             await stop(services)
 
     async def events(request: Request) -> Response:
+        request.scope[RECEIVED_AT] = time.monotonic()  # Slack's 3 s run from here, start-up wait included
         task = state.get("task")
         # A slash command only opens the form (no window is parsed; a refusal is audited, hence the schema), so it
         # waits for the migration only; everything else (submissions parse windows) waits for the whole start-up.

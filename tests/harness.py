@@ -32,6 +32,7 @@ SECRET_ID = "AKIDtestsecretid0000000000000000000"
 SECRET_KEY = "testsecretkey00000000000000000000"
 SDK_APP_ID = 1400000001
 TEAM = "T0001"
+APP = "A0001"  # the installed app (the fake Slack's auth.test names it)
 STAFF = [{"Name": "Ada Agent", "Mail": "agent@example.com", "StaffNumber": "1001"},
          {"Name": "李娜", "Mail": "lina@example.com", "StaffNumber": "1002"},
          *({"Name": f"Agent {i}", "Mail": f"agent{i:03d}@example.com", "StaffNumber": f"2{i:03d}"}
@@ -121,10 +122,11 @@ class SlackDriver:
                    "X-Slack-Signature": signature if signature is not None else sign(body, ts)}
         return self.client.post(f"{self.app_url}/slack/events", content=body, headers=headers)
 
-    def command(self, text: str = "", *, user: str = "U_SUP", channel: str = "C_OPS", **kw: Any) -> httpx.Response:
-        form = {"token": "legacy", "team_id": TEAM, "team_domain": "acme", "channel_id": channel,
+    def command(self, text: str = "", *, user: str = "U_SUP", channel: str = "C_OPS", team: str = TEAM,
+                app: str = APP, **kw: Any) -> httpx.Response:
+        form = {"token": "legacy", "team_id": team, "team_domain": "acme", "channel_id": channel,
                 "channel_name": "ops", "user_id": user, "user_name": "sup", "command": "/dialcampaign",
-                "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
+                "text": text, "api_app_id": app, "is_enterprise_install": "false",
                 "response_url": f"{self.response_base}/response/{uuid.uuid4().hex}",
                 "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:8]}"}
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
@@ -134,9 +136,9 @@ class SlackDriver:
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
     def submit(self, view: dict[str, Any], values: dict[str, Any] | None = None, *,
-               user: str = "U_SUP") -> httpx.Response:
-        payload = {"type": "view_submission", "team": {"id": TEAM, "domain": "acme"},
-                   "user": {"id": user, "team_id": TEAM, "name": "sup"}, "api_app_id": "A0001", "token": "legacy",
+               user: str = "U_SUP", team: str = TEAM, app: str = APP) -> httpx.Response:
+        payload = {"type": "view_submission", "team": {"id": team, "domain": "acme"},
+                   "user": {"id": user, "team_id": team, "name": "sup"}, "api_app_id": app, "token": "legacy",
                    "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:8]}",
                    "view": {**view, "type": "modal", "team_id": TEAM, "state": {"values": state(view, values or {})}}}
         return self.interaction(payload)
@@ -219,12 +221,20 @@ class Stack:
         self.slack.unpostable.clear()
         self.slack.no_ephemeral.clear()
         self.slack.rate_limited.clear()
+        self.slack.retry_after.clear()
+        self.slack.unavailable.clear()
         self.slack.errors.clear()
         self.ccc.received.clear()
         self.ccc.faults.clear()
         self.ccc.campaigns.clear()
         self.ccc.clock_skew = 0.0
         self.ccc.clock_offset = 0.0
+
+    def restart(self, sig: int = signal.SIGKILL) -> None:
+        """The app stopped (killed by default) and started again on the same database and fakes."""
+        self.app.stop(sig)
+        self.app = AppProcess(self.env, self.app.log.parent).wait_ready()
+        self.driver.app_url = self.app.url
 
     def close(self) -> None:
         self.app.stop()

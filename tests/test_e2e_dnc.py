@@ -52,7 +52,7 @@ def preview_of(product: Stack, callees: str, name: str = "Renewals") -> dict[str
 
 def launch(product: Stack, preview: dict[str, Any]) -> list[dict[str, Any]]:
     """Press Launch; the thread's messages once the outcome is in."""
-    assert product.driver.submit(preview, user=SUP).text == ""
+    assert product.driver.submit(preview, user=SUP).json()["view"]["title"]["text"] == "Launching…"
     deadline = time.monotonic() + 10
     while not any("CampaignId" in c.params.get("text", "") or "not created" in c.params.get("text", "")
                   for c in product.slack.of("chat.postMessage")):

@@ -52,10 +52,13 @@ def test_a_launch_from_start_to_thread_speaks_the_supervisors_language(product: 
     help_answer = product.driver.command("help", user=user).json()
     form = product.open_form(user=user)
     preview = product.preview({**FORM, **typed}, user=user)
-    assert product.driver.submit(preview, user=user).status_code == 200
+    launching = product.driver.submit({**preview, "id": "V_PREVIEW"}, user=user)  # the modal is updated by its id
+    assert launching.status_code == 200
     parent, reply = thread(product)
     cards = [c.params for c in product.slack.wait_for("chat.update")]  # the card, once CCC has answered
-    seen = {"help": help_answer, "form": form, "preview": preview, "parent": parent, "reply": reply, "cards": cards,
+    launched = [c.params for c in product.slack.wait_for("views.update")]  # the modal: the outcome in brief
+    seen = {"help": help_answer, "form": form, "preview": preview, "launching": launching.json(), "parent": parent,
+            "reply": reply, "cards": cards, "launched": launched,
             "home": home(product, user), "status": answer(product, f"status {typed['name']}", user),
             "list": answer(product, "list", user), "stop": answer(product, f"stop {typed['name']}", user)}
     left = {name: runs for name, shown in seen.items() if (runs := english_in(shown))}

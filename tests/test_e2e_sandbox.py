@@ -59,7 +59,7 @@ def test_a_launch_shows_a_campaign_id_and_the_label_and_survives_a_restart(sandb
     sandbox.reset()
     preview = sandbox.preview(SANDBOX_FORM)
     response = sandbox.driver.submit(preview)
-    assert response.status_code == 200 and response.text == ""
+    assert response.status_code == 200 and response.json()["view"]["title"]["text"] == "Sandbox · Launching…"
     parent, reply = thread(sandbox)
     assert labelled(parent) and labelled(reply)
     match = re.search(r"CampaignId\D{0,20}(\d+)", str(reply))

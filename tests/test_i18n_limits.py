@@ -18,6 +18,7 @@ from bot.campaign.text import lazy
 from bot.campaign.tracking import Event
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.slack import cards, dnc_views, label, messages, replies, views
+from bot.slack.access import SLOW
 from bot.slack.metadata import Metadata
 from tests.english import english_in
 from tests.fakes.blockkit import message_problems, view_problems
@@ -109,6 +110,12 @@ def views_in(tr: Translator) -> dict[str, dict[str, Any]]:
             "one.", campaign_id=10**12, name=NAME[:200])),
         "home": replies.home_view([live(PHASES[i % len(PHASES)]) for i in range(10)],
                                   [live(PHASES[i % len(PHASES)], ref=100 + i) for i in range(15)], tr),
+        "launching": views.launching(metadata, tr),
+        **{f"launched_{i}": views.launched(outcome, NAME[:200], tr) for i, outcome in enumerate([
+            None, explain(CccFailure("invalid", "参数错误：" * 300, code="InvalidParameterValue")),
+            explain(CccFailure("unknown", code="InternalError")),
+            Outcome(status="created", summary=lazy("Campaign created."), campaign_id=10**12)])},
+        "again": views.again(views.preview(draft(), metadata=metadata, warnings=[], tr=tr), SLOW, tr),
         "notice": views.notice(tr.gettext("Not launched"), lazy(
             "You are not allowed to launch dialing campaigns. Ask one of the launchers ({who}) or the bot's admin to "
             "add you to DIALCAMPAIGN_LAUNCHERS.", who=", ".join(f"<@U{i:010d}>" for i in range(50))), tr),
@@ -135,6 +142,7 @@ def messages_in(tr: Translator) -> dict[str, dict[str, Any]]:
         "failed": messages.outcome(explain(failure), draft(), tr),
         "unknown": messages.outcome(explain(CccFailure("unknown", code="InternalError")), draft(), tr),
         "already": messages.already_launched(campaign(1, "unknown"), tr),
+        "orphaned": messages.orphaned(campaign(1, "unknown"), tr),
         "dnc_help": dnc_views.help_message(tr),
         "dnc_added": dnc_views.added(CALLEES[:1000], "客户多次要求停止来电" * 20, ["x" * 64] * 50, RUNNING, tr),
         "dnc_removed": dnc_views.removed(CALLEES[:1000], CALLEES[1000:2000], tr),

@@ -69,6 +69,7 @@ class MemoryStore:
         self.drafts: dict[str, str] = {}
         self.campaigns: dict[str, Campaign] = {}
         self.audits: list[AuditEvent] = []
+        self.reported: list[int] = []
         self.broken = False
 
     async def save_draft(self, draft_id: str, *, team_id: str, user_id: str, payload: str, at: datetime) -> None:
@@ -105,6 +106,14 @@ class MemoryStore:
         key, campaign = self._by_ref(ref)
         self.campaigns[key] = Campaign(**{**campaign.__dict__, "status": outcome.status,
                                           "campaign_id": outcome.campaign_id})
+
+    async def settle(self, ref: int, outcome: Outcome, event: AuditEvent, at: datetime) -> bool:
+        await self.record_outcome(ref, outcome, at)
+        await self.audit(event)
+        return True
+
+    async def mark_reported(self, ref: int, at: datetime) -> None:
+        self.reported.append(ref)
 
     async def by_key(self, launch_key: str) -> Campaign | None:
         return self.campaigns.get(launch_key)
@@ -162,6 +171,7 @@ async def test_the_same_preview_confirmed_three_times_at_once_creates_one_campai
     assert notifier.parents == ["Renewals"] and len(notifier.replies) == 1
     assert len(notifier.told) == 2 and all(isinstance(n, AlreadyLaunched) for n in notifier.told)
     assert [e.action for e in store.audits] == ["launch", "created"]
+    assert store.reported == [1]  # told: a restart has nothing to report for it
 
 
 async def test_never_twice_holds_on_the_real_store(database_url: str) -> None:
@@ -233,3 +243,19 @@ def test_tencent_errors_reach_the_domain_as_kinds_with_code_and_request_id() -> 
     assert (invalid.kind, invalid.message, invalid.code, invalid.request_id) == (
         "invalid", "bad agent", "InvalidParameterValue", "r1")
     assert failure(CccOutcomeUnknown("HTTP 502", code="")).kind == "unknown"
+
+
+async def test_a_draft_launches_only_for_its_owner_in_its_team_and_channel() -> None:
+    store = MemoryStore()
+    draft_id = await saved(store)
+    use_case = launch(store, FakeCcc(), FakeNotifier())
+    other_user = await use_case.check(draft_id, Requester("T0001", "U_OTHER", "C_OPS"))
+    assert isinstance(other_user, Refused) and "belongs to <@U_SUP>" in other_user.reason
+    other_channel = await use_case.check(draft_id, Requester("T0001", "U_SUP", "C_ELSEWHERE"))
+    assert isinstance(other_channel, Refused) and "made in <#C_OPS>" in other_channel.reason
+    other_team = await use_case.check(draft_id, Requester("T_OTHER", "U_SUP", "C_OPS"))
+    assert isinstance(other_team, Refused) and "another workspace" in other_team.reason
+    assert [(e.action, e.requester.user_id, e.requester.channel_id, e.requester.team_id) for e in store.audits] == [
+        ("denied", "U_OTHER", "C_OPS", "T0001"), ("denied", "U_SUP", "C_ELSEWHERE", "T0001"),
+        ("denied", "U_SUP", "C_OPS", "T_OTHER")]
+    assert isinstance(await use_case.check(draft_id, WHO), Launchable)

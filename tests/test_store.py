@@ -31,9 +31,9 @@ def test_migrates_an_empty_database_to_the_current_schema(database_url: str) -> 
     store.migrate()  # a second start (or a second replica) finds nothing to do
     tables = set(inspect(store.engine).get_table_names())
     assert {"drafts", "campaigns", "audit_events", "sandbox_campaigns", "dnc_entries", "campaign_callees",
-            "alembic_version"} <= tables
+            "alembic_version", "instances", "outbox"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_lifecycle"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005_outbox"
     store.close()
 
 

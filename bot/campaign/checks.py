@@ -46,9 +46,11 @@ class Checks:
         # CCC's lists are cached; when CCC cannot say within a second, typed values are taken as they are.
         agents, callers = await asyncio.gather(self.directory.agents(wait=1.0), self.directory.callers(wait=1.0))
         try:
-            draft = build_draft(form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
-                                agents=[a.mail for a in agents] if agents is not None else None, callers=callers,
-                                locale=locale, max_callees=self.max_callees)
+            # Parsing the window and the typed numbers is CPU work: off the event loop, where acks are waiting.
+            draft = await asyncio.to_thread(
+                build_draft, form, tz=tz, now=self.clock(), region=self.region, uploaded=uploaded,
+                agents=[a.mail for a in agents] if agents is not None else None, callers=callers, locale=locale,
+                max_callees=self.max_callees)
         except DraftInvalid as exc:
             return Prepared(errors=exc.errors)
         # Do-not-call, blocked regions and frequency caps remove numbers; calling hours (below) refuse the window.

@@ -23,6 +23,7 @@ MAX_UUI = 1024
 # 10 MB), and reading that many from the worst file stays inside 5 s. DIALCAMPAIGN_MAX_CALLEES changes it.
 MAX_CALLEES = 50_000
 MAX_NAME = 200
+MAX_WINDOW = 200  # a window is a phrase: longer text is refused before the parser spends time on it
 MAX_AHEAD = timedelta(days=30)
 MAX_LENGTH = timedelta(hours=24)
 _AGENT = re.compile(r"^[^\s@]+@[^\s@]+$")
@@ -81,6 +82,9 @@ def window_message(reason: Reason, language: str) -> str:
 
 def check_window(text: str, *, tz: str, now: datetime, locale: str | None = None) -> TimeWindow:
     """parse_window plus the product's limits; raises DraftInvalid on the window field (in the text's language)."""
+    if len(text) > MAX_WINDOW:
+        raise DraftInvalid({"window": lazy("The window is at most {max} characters (this is {length}) — say just "
+                                           "when, e.g. 'tomorrow 9am to 11:30'.", max=MAX_WINDOW, length=len(text))})
     try:
         window = parse_window(text, tz=tz, now=now, locale=locale)
     except WindowError as exc:

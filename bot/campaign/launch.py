@@ -1,8 +1,9 @@
 """Launch: a confirmed preview becomes one CCC campaign, never two, with every step recorded before anyone is told.
 
 The steps, in order: claim the launch key (the draft id) in the store → audit "launch" → post the parent message →
-record its thread → create in CCC → record the outcome and audit it → reply in the thread. Only the store's unique
-launch key decides "never twice": confirmed twice, delivered twice or seen by two replicas, one claim wins.
+record its thread → create in CCC → record the outcome and audit it, durably → reply in the thread → mark it told.
+Only the store's unique launch key decides "never twice": confirmed twice, delivered twice or seen by two replicas,
+one claim wins. A launch cut short (a crash) is told by Recovery after the restart.
 """
 
 from __future__ import annotations
@@ -85,20 +86,19 @@ class Launch:
         self._clock = clock
 
     async def check(self, draft_id: str, requester: Requester, *, denied: str | None = None) -> Launchable | Refused:
-        """The draft a preview shows, if it may still be launched; otherwise why not, audited before returning.
-        `denied`: the edge's access rules refused this person or channel, in these words."""
+        """The draft a preview shows, if this person may launch it from here now; otherwise why not, audited before
+        returning. `denied`: the edge's access rules refused this person or channel, in these words."""
         if denied:
             await self._service.refuse(requester, "denied", denied)
             return Refused(denied)
-        loaded = await self._service.load_draft(draft_id) if draft_id else None
-        if loaded is None:
-            reason = lazy("This preview has expired. Run /dialcampaign again.")
-        elif loaded[0].start < self._clock() - GRACE:
+        saved = await self._service.saved_for(draft_id, requester)
+        if isinstance(saved, str):  # audited already
+            return Refused(saved)
+        if saved.draft.start < self._clock() - GRACE:
             reason = lazy("The window's start has passed since the preview. Go back and choose a later time.")
-        else:
-            return Launchable(draft_id, loaded[0])
-        await self._service.refuse(requester, "refused", reason)
-        return Refused(reason)
+            await self._service.refuse(requester, "refused", reason)
+            return Refused(reason)
+        return Launchable(draft_id, saved.draft)
 
     async def run(self, launchable: Launchable, requester: Requester) -> Outcome | None:
         """Launch once; None when nothing was sent (launched already, or the launch could not be recorded)."""
@@ -131,15 +131,19 @@ class Launch:
         log.info("launch %s by %s in %s: %s, CampaignId=%s, code=%s, RequestId=%s, %d numbers", ref,
                  requester.user_id, requester.channel_id, outcome.status, outcome.campaign_id,
                  outcome.code or "-", outcome.request_id or "-", len(draft.callees))
-        try:
-            await self._store.record_outcome(ref, outcome, self._clock())
-            await self._audit(requester, outcome.status, {"summary": outcome.summary, "code": outcome.code,
-                                                          "campaign_id": outcome.campaign_id},
-                              ref=ref, request_id=outcome.request_id)
-        except Exception:  # CCC has answered: the person must hear it even if the record could not be written
+        event = AuditEvent(at=self._clock(), requester=requester, action=outcome.status, campaign_ref=ref,
+                           detail={"summary": outcome.summary, "code": outcome.code,
+                                   "campaign_id": outcome.campaign_id}, request_id=outcome.request_id)
+        try:  # somewhere durable first (the database, else the journal), then the person is told
+            await self._store.settle(ref, outcome, event, self._clock())
+        except Exception:  # CCC has answered: the person must hear it even if nothing would take the record
             log.exception("could not record the outcome of launch %s (%s, CampaignId %s, RequestId %s)",
                           ref, outcome.status, outcome.campaign_id, outcome.request_id)
         await self._notifier.reply(requester, thread, draft, outcome)
+        try:
+            await self._store.mark_reported(ref, self._clock())
+        except Exception:  # at worst the restart sweep tells an unknown outcome twice
+            log.warning("could not mark launch %s as reported", ref)
         return outcome
 
     async def _recheck(self, ref: int, draft: CampaignDraft, requester: Requester
@@ -192,7 +196,6 @@ class Launch:
         return Outcome(status="created", summary=lazy("Campaign created."), campaign_id=created.campaign_id,
                        request_id=created.request_id)
 
-    async def _audit(self, requester: Requester, action: str, detail: dict[str, object], *, ref: int,
-                     request_id: str = "") -> None:
+    async def _audit(self, requester: Requester, action: str, detail: dict[str, object], *, ref: int) -> None:
         await self._store.audit(AuditEvent(at=self._clock(), requester=requester, action=action, detail=detail,
-                                           campaign_ref=ref, request_id=request_id))
+                                           campaign_ref=ref))

@@ -6,12 +6,14 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaign.draft import CampaignDraft, FormInput
 from bot.campaign.numbers import mask
 from bot.campaign.ports import AuditEvent, Campaign, CampaignStore, Requester
+from bot.campaign.text import lazy
 
 
 def fingerprint(team_id: str, draft: CampaignDraft) -> str:
@@ -33,6 +35,32 @@ def parameters(draft: CampaignDraft) -> dict[str, Any]:
     }
 
 
+EXPIRED = lazy("This preview has expired. Run /dialcampaign again.")
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    draft: CampaignDraft
+    form: FormInput
+    owner: Requester | None  # who previewed it, in which team and channel (None: saved before owners were kept)
+
+
+def not_theirs(saved: SavedDraft, requester: Requester) -> str | None:
+    """A draft belongs to its team and user and launches only from its channel; why not, in words, or None."""
+    owner = saved.owner
+    if owner is None:
+        return EXPIRED
+    if owner.team_id != requester.team_id:
+        return lazy("This preview belongs to another workspace.")
+    if owner.user_id != requester.user_id:
+        return lazy("This preview belongs to {user}: only they can go on with it. Run /dialcampaign yourself.",
+                    user=f"<@{owner.user_id}>")
+    if owner.channel_id != requester.channel_id:
+        return lazy("This preview was made in {channel} and can only be launched there.",
+                    channel=f"<#{owner.channel_id}>")
+    return None
+
+
 class CampaignService:
     def __init__(self, *, store: CampaignStore, clock: Callable[[], datetime]) -> None:
         self._store = store
@@ -40,19 +68,38 @@ class CampaignService:
 
     async def save_draft(self, draft: CampaignDraft, form: FormInput, requester: Requester) -> str:
         draft_id = str(uuid.uuid4())
-        payload = json.dumps({"draft": draft.model_dump(mode="json"), "form": form.__dict__}, ensure_ascii=False)
+        owner = {"team": requester.team_id, "user": requester.user_id, "channel": requester.channel_id}
+        payload = json.dumps({"draft": draft.model_dump(mode="json"), "form": form.__dict__, "owner": owner},
+                             ensure_ascii=False)
         await self._store.save_draft(draft_id, team_id=requester.team_id, user_id=requester.user_id,
                                      payload=payload, at=self._clock())
         return draft_id
 
     async def load_draft(self, draft_id: str) -> tuple[CampaignDraft, FormInput] | None:
+        saved = await self.saved(draft_id)
+        return (saved.draft, saved.form) if saved else None
+
+    async def saved(self, draft_id: str) -> SavedDraft | None:
         payload = await self._store.load_draft(draft_id)
         if payload is None:
             return None
         data = json.loads(payload)
         form = data["form"]
         form["callers"] = tuple(form["callers"])
-        return CampaignDraft.model_validate(data["draft"]), FormInput(**form)
+        owner = data.get("owner")
+        who = Requester(team_id=owner["team"], user_id=owner["user"], channel_id=owner["channel"]) if owner else None
+        return SavedDraft(CampaignDraft.model_validate(data["draft"]), FormInput(**form), who)
+
+    async def saved_for(self, draft_id: str, requester: Requester) -> SavedDraft | str:
+        """The draft, if this person may go on with it here; otherwise why not, on the audit trail before returning
+        (`denied`: another person's, team's or channel's draft; `refused`: gone)."""
+        saved = await self.saved(draft_id) if draft_id else None
+        reason = EXPIRED if saved is None else not_theirs(saved, requester)
+        if saved is not None and reason is None:
+            return saved
+        assert reason is not None
+        await self.refuse(requester, "refused" if reason == EXPIRED else "denied", reason, draft=draft_id)
+        return reason
 
     async def identical(self, draft: CampaignDraft, team_id: str) -> list[Campaign]:
         """Earlier launches that call the same people with the same agent in the same window, and may exist."""

@@ -1,7 +1,9 @@
-"""Who may launch, and from where: DIALCAMPAIGN_LAUNCHERS (users and user groups) and DIALCAMPAIGN_CHANNELS."""
+"""Who may act, and from where: DIALCAMPAIGN_LAUNCHERS (users and user groups), DIALCAMPAIGN_CHANNELS — one rule,
+asked at every step (command, Preview, Back, option loads, Launch), each time within a hard time budget."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from slack_sdk.errors import SlackApiError
@@ -11,6 +13,13 @@ from bot.cache import TtlCache
 from bot.campaign.text import Text, lazy
 
 log = logging.getLogger(__name__)
+
+SLOW = lazy("Slack is slow to tell me whether you may launch campaigns right now, so nothing was done. Please try "
+            "again in a moment.")
+
+
+class TooSlow(Exception):
+    """The answer did not come within the budget: say so rather than answer Slack late (or guess)."""
 
 
 class Access:
@@ -22,9 +31,19 @@ class Access:
         self._channels = set(channels)
         self._members: TtlCache[str, frozenset[str]] = TtlCache(self._fetch_members, ttl=ttl)
 
-    async def refusal(self, user_id: str, channel_id: str) -> Text | None:
+    async def refusal(self, user_id: str, channel_id: str, *, budget: float | None = None) -> Text | None:
         """None when the user may launch here; otherwise the answer to give them (audited in English, said in
-        theirs)."""
+        theirs). TooSlow after `budget` seconds
+        (a user-group lookup can sleep through Slack's Retry-After; it goes on and fills the cache meanwhile)."""
+        if budget is None:
+            return await self._refusal(user_id, channel_id)
+        try:
+            return await asyncio.wait_for(self._refusal(user_id, channel_id), budget)
+        except TimeoutError:
+            log.warning("access check for %s took over %.1f s: answered 'slow'", user_id, budget)
+            raise TooSlow from None
+
+    async def _refusal(self, user_id: str, channel_id: str) -> Text | None:
         if self._channels and channel_id not in self._channels:
             where = ", ".join(f"<#{c}>" for c in sorted(self._channels))
             return lazy("Campaigns can only be launched from {where}.", where=where)

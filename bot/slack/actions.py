@@ -1,5 +1,5 @@
-"""Block buttons: Back from the preview to the form, exactly as it was filled. (The preview's Launch is the modal's
-submit button, handled in submissions.py.)"""
+"""Block buttons: Back from the preview to the form, exactly as it was filled — for the person whose preview it is,
+where they may still launch. (The preview's Launch is the modal's submit button, handled in submissions.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import ids, views
-from bot.slack.context import Context
+from bot.slack.access import SLOW, TooSlow
+from bot.slack.budget import POST_ACK_BUDGET
+from bot.slack.context import Context, requester
 from bot.slack.metadata import read_metadata
 
 
@@ -20,12 +22,20 @@ def register(app: AsyncApp, ctx: Context) -> None:
         await ack()
         view = body["view"]
         metadata = read_metadata(view)
-        tr = await ctx.languages.person(body["user"]["id"])
-        loaded = await ctx.service.load_draft(metadata.draft) if metadata.draft else None
-        if loaded is None:
-            await client.views_update(view_id=view["id"], view=views.notice(
-                tr.gettext("Expired"), tr.gettext("This preview has expired. Run /dialcampaign again."), tr))
+        who = requester(body, metadata.channel)
+        tr = await ctx.languages.person(who.user_id)
+        try:
+            refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
+        except TooSlow:
+            await client.views_update(view_id=view["id"], view=views.again(view, SLOW, tr))
             return
-        draft, form = loaded
+        if refusal:
+            await ctx.service.refuse(who, "denied", refusal)
+            await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not allowed"), refusal, tr))
+            return
+        saved = await ctx.service.saved_for(metadata.draft, who)  # another person's draft is refused and audited
+        if isinstance(saved, str):
+            await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not available"), saved, tr))
+            return
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
-            form, tz=draft.tz, tr=tr, region=ctx.region, metadata=replace(metadata, draft="")))
+            saved.form, tz=saved.draft.tz, tr=tr, region=ctx.region, metadata=replace(metadata, draft="")))

@@ -16,6 +16,8 @@ from bot.campaign.state import LiveCampaign
 from bot.campaign.text import lazy
 from bot.campaign.tracking import Actor
 from bot.slack import cards, home, ids, replies
+from bot.slack.access import SLOW, TooSlow
+from bot.slack.budget import POST_ACK_BUDGET, remaining
 from bot.slack.commands import open_form
 from bot.slack.context import Context
 
@@ -40,10 +42,30 @@ def _in_home(body: dict[str, Any]) -> bool:
     return (body.get("view") or {}).get("type") == "home"
 
 
-async def _actor(ctx: Context, body: dict[str, Any], campaign: LiveCampaign) -> Actor:
+async def _actor(ctx: Context, body: dict[str, Any], campaign: LiveCampaign,
+                 budget: float = POST_ACK_BUDGET) -> Actor:
+    """Who pressed, and whether the launch rule (the same as every other step's) lets them act on this campaign's
+    channel; TooSlow when Slack cannot say within `budget`."""
     team, user, channel = _where(body)
-    refusal = await ctx.access.refusal(user, campaign.channel_id)
+    refusal = await ctx.access.refusal(user, campaign.channel_id, budget=budget)
     return Actor(team or campaign.team_id, user, channel or campaign.channel_id, is_launcher=refusal is None)
+
+
+async def _may_act(ctx: Context, body: dict[str, Any], campaign: LiveCampaign, what: str) -> str | None:
+    """The campaign's launcher, or anyone the launch rule allows in its channel, may press its buttons; otherwise
+    why not (audited in English; a lazy Text, said in the presser's language)."""
+    try:
+        actor = await _actor(ctx, body, campaign)
+    except TooSlow:
+        return SLOW
+    if actor.user_id == campaign.launcher or actor.is_launcher:
+        return None
+    await ctx.service.refuse(Requester(actor.team_id, actor.user_id, actor.channel_id), "denied",
+                             f"may not {what}", campaign_ref=campaign.ref)
+    user = f"<@{campaign.launcher}>"
+    if what == "refresh":
+        return lazy("Only {user} or someone allowed to launch campaigns here can refresh it.", user=user)
+    return lazy("Only {user} or someone allowed to launch campaigns here can record the CampaignId of it.", user=user)
 
 
 def register(app: AsyncApp, ctx: Context) -> None:
@@ -63,7 +85,11 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         ref = _ref(body)
-        campaign = await life.watch.refresh(ref, life.clock()) if ref is not None else None
+        known = await life.campaigns.get(ref) if ref is not None else None
+        if known is not None and (refusal := await _may_act(ctx, body, known, "refresh")):
+            await tell(body, respond, known, refusal)
+            return
+        campaign = await life.watch.refresh(ref, life.clock()) if ref is not None and known else None
         if campaign is None:
             await tell(body, respond, None, lazy("I have no record of that campaign."))
         elif (body.get("container") or {}).get("is_ephemeral"):  # a status answer: show it current too
@@ -78,7 +104,12 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if campaign is None or ref is None:
             await tell(body, respond, None, lazy("I have no record of that campaign."))
             return
-        result = await life.stop(ref, await _actor(ctx, body, campaign), life.clock())
+        try:
+            actor = await _actor(ctx, body, campaign)
+        except TooSlow:
+            await tell(body, respond, campaign, SLOW)
+            return
+        result = await life.stop(ref, actor, life.clock())
         if result.message:
             await tell(body, respond, campaign, result.message)
         elif (body.get("container") or {}).get("is_ephemeral") and result.campaign:
@@ -95,25 +126,34 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if campaign is None:
             await tell(body, respond, None, lazy("I have no record of that launch."))
             return
-        tr = await ctx.languages.person(_where(body)[1], wait=1.0)  # trigger_id lives about 3 s
+        if refusal := await _may_act(ctx, body, campaign, "record the CampaignId of"):
+            await tell(body, respond, campaign, refusal)
+            return
+        tr = ctx.languages.known(_where(body)[1])  # trigger_id lives about 3 s: what Slack said of them last
         await client.views_open(trigger_id=body["trigger_id"], view=cards.found_modal(campaign, tr))
 
     @app.view(ids.FOUND)
-    async def found_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def found_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+                              context: dict[str, Any]) -> None:
         typed = str(((view.get("state") or {}).get("values") or {}).get(ids.FOUND_ID, {}).get(ids.FOUND_ID, {})
                     .get("value") or "")
-        # Inside Slack's 3 s with CCC's answer still to come: the profile (cached since the modal opened) waits little.
-        tr = await ctx.languages.person(str((body.get("user") or {}).get("id", "")), wait=0.3)
+        # Everything before the ack shares Slack's budget: the language Slack last gave for them, asked of no one.
+        tr = ctx.languages.known(str((body.get("user") or {}).get("id", "")))
         try:
             ref = int(view.get("private_metadata") or "")
         except ValueError:
             await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext("This form has expired.")})
             return
-        campaign = await life.campaigns.get(ref)
-        if campaign is None:
+        try:  # everything before the ack shares Slack's budget: the record, the access rule, then CCC
+            campaign = await asyncio.wait_for(life.campaigns.get(ref), remaining(context))
+            actor = await _actor(ctx, body, campaign, budget=remaining(context)) if campaign else None
+        except (TimeoutError, TooSlow):
+            await ack(response_action="errors",
+                      errors={ids.FOUND_ID: tr.gettext("Slack or the database is slow just now. Try again.")})
+            return
+        if campaign is None or actor is None:
             await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext("I have no record of that launch.")})
             return
-        actor = await _actor(ctx, body, campaign)
         if actor.user_id != campaign.launcher and not actor.is_launcher:
             await ack(response_action="errors", errors={ids.FOUND_ID: tr.gettext(
                 "Only the launcher ({user}) or a launcher can record it.", user=f"<@{campaign.launcher}>")})
@@ -121,7 +161,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
                                      "may not reconcile", campaign_ref=ref)
             return
         try:
-            result = await asyncio.wait_for(life.reconcile(ref, typed, actor, life.clock()), RECONCILE_BUDGET)
+            result = await asyncio.wait_for(life.reconcile(ref, typed, actor, life.clock()),
+                                            min(RECONCILE_BUDGET, remaining(context)))
         except TimeoutError:
             await ack(response_action="errors",
                       errors={ids.FOUND_ID: tr.gettext("CCC is slow to answer just now. Try again.")})

@@ -23,6 +23,7 @@ from bot.slack.access import Access
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.language import Languages
+from bot.slack.members import Members
 from bot.slack.profiles import Profiles
 
 
@@ -51,6 +52,7 @@ class Context:
     in_flight: InFlight
     region: str
     languages: Languages  # whose language each answer is in
+    members: Members  # who is in which channel: what App Home may show a person
     life: Life
     dnc: DoNotCall
     dnc_admins: Access  # DIALCAMPAIGN_DNC_ADMINS, else the launchers

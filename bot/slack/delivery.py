@@ -1,50 +1,167 @@
-"""Getting a message to the requester: the channel and its thread when the bot may post there, else an
-ephemeral message, else a DM — never silence."""
+"""Getting a message to the requester: the channel and its thread when the bot may post there, else an ephemeral
+message, else a DM — never silence. A message Slack could not take just now (5xx, rate limited, unreachable, after
+the client's own retries) goes to a durable outbox and is delivered later by `drain`, not dropped."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+import time
+from typing import Any, Literal, Protocol
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
 
+Sent = Literal["sent", "later", "refused"]
+_PASSING = {"ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"}
+HOLD = 60  # seconds an outbox item is held by the replica delivering it
+
+
+class Outbox(Protocol):
+    """Where undelivered messages wait (the database); structural, implemented by the store."""
+
+    async def put(self, payload: dict[str, Any], at: int, next_at: int, error: str,
+                  key: str | None = None) -> None: ...
+
+    async def due(self, at: int, limit: int = 20) -> list[tuple[int, int, dict[str, Any]]]: ...
+
+    async def take(self, item: int, at: int, until: int) -> bool: ...
+
+    async def done(self, item: int) -> None: ...
+
+    async def later(self, item: int, next_at: int, error: str) -> None: ...
+
+
+def passing(exc: Exception) -> str | None:
+    """Why a failure will likely pass (worth trying again later), or None when Slack said no for good."""
+    if isinstance(exc, SlackApiError):
+        error = str(exc.response.get("error") or "")
+        status = getattr(exc.response, "status_code", 200)
+        return f"{status} {error}" if status >= 500 or status == 429 or error in _PASSING else None
+    if isinstance(exc, aiohttp.ClientError | TimeoutError | OSError):
+        return type(exc).__name__
+    return None
+
+
+def backoff(attempts: int) -> int:
+    return int(min(300, 2 ** min(attempts, 9)))
+
 
 class Delivery:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, outbox: Outbox | None = None) -> None:
         self._client = client
+        self._outbox = outbox
+        self._memory: list[tuple[float, int, dict[str, Any]]] = []  # when even the outbox (database) is down
 
     async def post_parent(self, channel: str, message: dict[str, Any]) -> str | None:
-        """The thread's parent message; None when the bot cannot post in that channel."""
+        """The thread's parent message; None when the bot cannot post in that channel (now)."""
         try:
             answer = await self._client.chat_postMessage(channel=channel, unfurl_links=False, **message)
-        except SlackApiError as exc:
-            log.warning("cannot post in %s: %s", channel, exc.response.get("error"))
+        except (SlackApiError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+            log.warning("cannot post in %s: %s", channel, _why(exc))
             return None
         return str(answer["ts"])
 
     async def update(self, channel: str, ts: str, message: dict[str, Any]) -> None:
-        """Replace a message the bot posted (a campaign's card); SlackApiError when Slack refuses."""
-        await self._client.chat_update(channel=channel, ts=ts, **message)
+        """Replace a message the bot posted (a campaign's card). When Slack cannot take it now, the newest version
+        waits in the outbox (an older waiting one is dropped); SlackApiError when Slack refuses it for good."""
+        item = {"kind": "update", "channel": channel, "ts": ts, "user": "", "message": message}
+        try:
+            await self._send("update", item, message)
+        except Exception as exc:
+            why = passing(exc)
+            if why is None:
+                raise
+            log.warning("Slack did not take a card update (%s): delivered later", why)
+            await self._queue(item, why, key=f"update:{channel}:{ts}")
 
     async def reply(self, channel: str, thread_ts: str | None, user: str, message: dict[str, Any]) -> None:
-        if thread_ts:
-            try:
-                await self._client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
-                return
-            except SlackApiError as exc:
-                log.warning("cannot reply in thread: %s", exc.response.get("error"))
-        await self.private(channel, user, message)
+        await self._deliver({"kind": "reply", "channel": channel, "thread_ts": thread_ts, "user": user,
+                             "message": message}, queue=True)
 
     async def private(self, channel: str, user: str, message: dict[str, Any]) -> None:
-        try:
-            await self._client.chat_postEphemeral(channel=channel, user=user, **message)
-            return
-        except SlackApiError as exc:
-            log.warning("cannot post ephemeral: %s", exc.response.get("error"))
-        try:
-            await self._client.chat_postMessage(channel=user, **message)
-        except SlackApiError as exc:
-            log.error("could not reach user %s at all: %s", user, exc.response.get("error"))
+        await self._deliver({"kind": "private", "channel": channel, "user": user, "message": message}, queue=True)
+
+    async def _deliver(self, item: dict[str, Any], *, queue: bool) -> Sent:
+        """Thread, else ephemeral, else DM; a passing failure at any step queues that step (when `queue`)."""
+        kind, message = item["kind"], item["message"]
+        steps = {"reply": ["reply", "private", "dm"], "private": ["private", "dm"], "dm": ["dm"],
+                 "update": ["update"]}[kind]
+        for step in steps:
+            if step == "reply" and not item.get("thread_ts"):
+                continue  # no thread to reply in (the parent could not be posted)
+            try:
+                await self._send(step, item, message)
+                return "sent"
+            except Exception as exc:
+                why = passing(exc)
+                if why is None and not isinstance(exc, SlackApiError):
+                    raise
+                if why is not None:
+                    log.warning("Slack did not take a %s (%s): delivered later", step, why)
+                    if queue:
+                        await self._queue({**item, "kind": step}, why)
+                    return "later"
+                log.warning("cannot deliver as %s: %s", step, _why(exc))
+        log.error("could not reach user %s at all", item["user"])
+        return "refused"
+
+    async def _send(self, step: str, item: dict[str, Any], message: dict[str, Any]) -> None:
+        if step == "reply":
+            await self._client.chat_postMessage(channel=item["channel"], thread_ts=item["thread_ts"], **message)
+        elif step == "update":
+            await self._client.chat_update(channel=item["channel"], ts=item["ts"], **message)
+        elif step == "private":
+            await self._client.chat_postEphemeral(channel=item["channel"], user=item["user"], **message)
+        else:
+            await self._client.chat_postMessage(channel=item["user"], **message)
+
+    async def _queue(self, item: dict[str, Any], why: str, key: str | None = None) -> None:
+        now = int(time.time())
+        if self._outbox is not None:
+            try:
+                await self._outbox.put(item, now, now + backoff(1), why, key)
+                return
+            except Exception as exc:  # the database is down too: keep it in memory, retried all the same
+                log.warning("outbox unavailable (%s): message kept in memory", type(exc).__name__)
+        self._memory.append((time.monotonic() + backoff(1), 1, item))
+
+    async def drain(self) -> int:
+        """One round of delivering what is due; returns how many left the outbox (delivered, or refused for good)."""
+        finished = 0
+        now = int(time.time())
+        outbox = self._outbox
+        for item_id, attempts, item in await outbox.due(now) if outbox else []:
+            assert outbox is not None
+            if not await outbox.take(item_id, now, now + HOLD):
+                continue  # another replica is delivering it
+            if await self._deliver(item, queue=False) == "later":
+                await outbox.later(item_id, int(time.time()) + backoff(attempts + 1), "still passing")
+            else:
+                await outbox.done(item_id)
+                finished += 1
+        waiting, self._memory = self._memory, []
+        for due_at, attempts, item in waiting:
+            if due_at > time.monotonic():
+                self._memory.append((due_at, attempts, item))
+            elif await self._deliver(item, queue=False) == "later":
+                self._memory.append((time.monotonic() + backoff(attempts + 1), attempts + 1, item))
+            else:
+                finished += 1
+        return finished
+
+    async def run(self, every: float = 2.0) -> None:
+        """The outbox drained for the life of the process (started by the app's start routine)."""
+        while True:
+            try:
+                await self.drain()
+            except Exception as exc:  # the database may be down: the next round tries again
+                log.warning("outbox round failed: %s", type(exc).__name__)
+            await asyncio.sleep(every)
+
+
+def _why(exc: BaseException) -> str:
+    return str(exc.response.get("error")) if isinstance(exc, SlackApiError) else type(exc).__name__

@@ -8,6 +8,7 @@ COMMAND = "/dialcampaign"
 FORM = "dialcampaign_form"
 PREVIEW = "dialcampaign_preview"
 CHECKING = "dialcampaign_checking"
+LAUNCHING = "dialcampaign_launching"
 BACK = "dialcampaign_back"
 
 # Each form field is one input block whose block_id and action_id are the domain's FieldName ("window",

@@ -43,6 +43,11 @@ class Languages:
             profile = None
         return of(profile)
 
+    def known(self, user_id: str) -> Translator:
+        """At once, for an ack that may not wait at all: the language Slack last gave for this person (English if
+        never asked)."""
+        return of(self.profiles.known(user_id))
+
     async def channel(self, requester_id: str) -> Translator:
         """For everyone in a channel: the workspace's language when one is set, else the requester's."""
         if self._workspace is not None:

@@ -61,6 +61,18 @@ def outcome(result: Outcome, draft: CampaignDraft, tr: Translator) -> Message:
     return {"text": f"{text} {support}".strip(), "blocks": blocks}
 
 
+def orphaned(campaign: Campaign, tr: Translator) -> Message:
+    """The reply a launch gets when the bot stopped while sending it: nobody knows whether CCC created it."""
+    text = ":warning: " + tr.gettext(
+        "*{name}*: the bot stopped while sending this campaign to CCC, so it does not know whether it was created. "
+        "Check the CCC console (agent cruise dialing campaigns, agent {agent}, starting {start}) before launching it "
+        "again.", name=escape(campaign.name), agent=escape(campaign.agent), start=date_token(campaign.start))
+    support = (f"RequestId `{campaign.request_id}`" if campaign.request_id else
+               tr.gettext("No RequestId was received."))
+    return {"text": f"{text} {support}", "blocks": [_section(text), {"type": "context", "elements": [
+        {"type": "mrkdwn", "text": support}]}]}
+
+
 def already_launched(campaign: Campaign, tr: Translator) -> Message:
     state = (f"CampaignId {campaign.campaign_id}" if campaign.campaign_id else
              tr.gettext("status: {status}", status=_status(campaign.status, tr)))

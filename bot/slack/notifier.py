@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.campaign.dnc_ports import LateRemoval
 from bot.campaign.draft import CampaignDraft
-from bot.campaign.ports import AlreadyLaunched, Notice, NotRecorded, Outcome, Requester
+from bot.campaign.ports import AlreadyLaunched, Campaign, Notice, NotRecorded, Outcome, Requester
 from bot.campaign.state import LiveCampaign
 from bot.campaign.text import lazy
 from bot.campaign.tracking import Event, Priority
@@ -75,6 +75,11 @@ class SlackNotifier:
         tr = await self._languages.channel(requester.user_id)
         message = messages.outcome(outcome, draft, tr)
         await self._delivery.reply(requester.channel_id, thread, requester.user_id, message)
+
+    async def orphaned(self, campaign: Campaign) -> None:
+        tr = await self._languages.channel(campaign.user_id)  # the thread's reply: the channel's language
+        await self._delivery.reply(campaign.channel_id, campaign.thread_ts, campaign.user_id,
+                                   messages.orphaned(campaign, tr))
 
     async def tell(self, requester: Requester, notice: Notice) -> None:
         tr = await self._languages.person(requester.user_id)

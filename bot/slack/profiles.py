@@ -34,6 +34,10 @@ class Profiles:
         user = answer.get("user") or {}
         return Profile(tz=user.get("tz") or "UTC", locale=user.get("locale") or "")
 
+    def known(self, user_id: str) -> Profile | None:
+        """What Slack last said of this person, however long ago, without asking again (None: never asked)."""
+        return self._cache.stale(user_id)
+
     async def get(self, user_id: str) -> Profile | None:
         """None when Slack cannot say: a window must never be read in a guessed zone."""
         try:

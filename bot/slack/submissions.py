@@ -1,5 +1,6 @@
-"""Modal submissions: the form becomes a preview (after reading any uploaded file); the preview's Launch hands the
-draft to the domain's Launch use case (which sends it once) after acking."""
+"""Modal submissions: the form becomes a preview (after reading any uploaded file) within Slack's ack budget; the
+preview's Launch acks at once ("Launching…") and then hands the draft to the domain's Launch use case (which sends
+it once), if the person may still launch it from there."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from bot.campaign.numbers import parse_csv
 from bot.campaign.text import lazy
 from bot.i18n import Translator
 from bot.slack import dnc_views, ids, language, messages, views
+from bot.slack.access import SLOW, TooSlow
+from bot.slack.budget import POST_ACK_BUDGET, missed, remaining
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 from bot.slack.metadata import Metadata, read_metadata
+from bot.slack.profiles import Profile
 
 View = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -61,20 +65,53 @@ def _preview(ctx: Context, prepared: Prepared, metadata: Metadata, tr: Translato
                          warnings=warnings, compliance=summary, tr=tr)
 
 
+SLOW_PREVIEW = lazy("Slack or the bot's database is slow right now, so nothing was checked or saved. Please press "
+                    "Preview again in a moment.")
+
+
+async def _show(client: AsyncWebClient, view: dict[str, Any], shown: View) -> None:
+    """Replace the modal the person is looking at; they may have closed it meanwhile, which is fine."""
+    if not view.get("id"):
+        return
+    try:
+        await client.views_update(view_id=view["id"], view=shown)
+    except SlackApiError as exc:
+        log.info("could not update the modal: %s", exc.response.get("error"))
+
+
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.FORM)
-    async def preview(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def preview(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                      context: dict[str, Any]) -> None:
         metadata = read_metadata(view)
         who = requester(body, metadata.channel)
         form, files = read_form(view["state"]["values"])
-        profile = await ctx.profiles.get(who.user_id)
-        tr = language.of(profile)
-        if profile is None:  # Slack said neither zone nor locale: English
+
+        async def before_ack() -> tuple[str | None, Profile | None, Prepared | None]:
+            refusal, profile = await asyncio.gather(ctx.access.refusal(who.user_id, who.channel_id),
+                                                    ctx.profiles.get(who.user_id))
+            if refusal or profile is None or files:
+                return refusal, profile, None
+            return None, profile, await ctx.checks.prepare_and_save(form, who, tz=profile.tz,
+                                                                    locale=profile.locale or None)
+
+        try:  # everything before the ack has one hard budget: answer "slow" rather than late
+            refusal, profile, prepared = await asyncio.wait_for(before_ack(), remaining(context))
+        except TimeoutError:
+            log.warning("preview not ready within Slack's ack budget: answered 'slow'")
+            tr = ctx.languages.known(who.user_id)
+            await ack(response_action="errors", errors={"name": tr.render(SLOW_PREVIEW)})
+            return
+        tr = language.of(profile)  # Slack said neither zone nor locale: English
+        if refusal:
+            await ack(response_action="update", view=views.notice(tr.gettext("Not allowed"), refusal, tr))
+            await ctx.service.refuse(who, "denied", refusal)
+            return
+        if profile is None:
             await ack(response_action="errors", errors={
                 "window": tr.gettext("Slack did not tell me your time zone just now — please press Preview again.")})
             return
-        if not files:
-            prepared = await ctx.checks.prepare_and_save(form, who, tz=profile.tz, locale=profile.locale or None)
+        if prepared is not None:
             if prepared.errors:
                 await ack(response_action="errors",
                           errors={str(f): tr.render(text) for f, text in prepared.errors.items()})
@@ -97,21 +134,31 @@ def register(app: AsyncApp, ctx: Context) -> None:
                 prepared = Prepared(errors={"callees_file": lazy("Something went wrong reading the file. Try again.")})
             outcome = _preview(ctx, prepared, metadata, tr) if not prepared.errors else views.campaign_form(
                 form, tz=profile.tz, tr=tr, region=ctx.region, metadata=metadata, errors=prepared.errors)
-            try:
-                await client.views_update(view_id=view["id"], view=outcome)
-            except SlackApiError as exc:  # most often: they closed the modal while we were reading
-                log.info("could not show the checked file: %s", exc.response.get("error"))
+            await _show(client, view, outcome)
 
     @app.view(ids.PREVIEW)
-    async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def launch(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                     context: dict[str, Any]) -> None:
         metadata = read_metadata(view)
         who = requester(body, metadata.channel)
-        refusal = await ctx.access.refusal(who.user_id, who.channel_id)
-        checked = await ctx.launch.check(metadata.draft, who, denied=refusal)  # a refusal is audited before the ack
-        if isinstance(checked, Refused):
-            tr = await ctx.languages.person(who.user_id, wait=1.0)
-            await ack(response_action="update", view=views.notice(tr.gettext("Not launched"), checked.reason, tr))
+        if missed(context):  # Slack has shown the person an error already: launching now would surprise them
+            await ack()
+            await ctx.service.refuse(who, "refused", "Slack's request waited too long to be answered in time; "
+                                                     "nothing was launched", draft=metadata.draft)
             return
-        await ack()
+        # Acked at once: access, the draft and CCC are read afterwards, whatever Slack or the database are doing.
+        # The language is the one Slack gave for this person at Preview (cached): nothing is asked before the ack.
+        tr = ctx.languages.known(who.user_id)
+        await ack(response_action="update", view=views.launching(metadata, tr))
         async with ctx.in_flight.track():
-            await ctx.launch.run(checked, who)
+            try:
+                refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
+            except TooSlow:
+                await _show(client, view, views.again(view, SLOW, tr))
+                return
+            checked = await ctx.launch.check(metadata.draft, who, denied=refusal)  # a refusal is audited
+            if isinstance(checked, Refused):
+                await _show(client, view, views.notice(tr.gettext("Not launched"), checked.reason, tr))
+                return
+            outcome = await ctx.launch.run(checked, who)
+            await _show(client, view, views.launched(outcome, checked.draft.name, tr))

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.slack.budget import RECEIVED_AT
 from bot.slack.intake import Refused, decode, read_body, refusal, verify
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ def http_handler(app: AsyncApp, signing_secret: str) -> Callable[[Request], Awai
     a body of any size or shape first (and log a refused one whole)."""
 
     async def handle(request: Request) -> Response:
+        # Travels in the context: a listener can tell how much of Slack's 3 s is left (the web app notes the arrival
+        # before any start-up wait; otherwise it is now).
+        received = request.scope.get(RECEIVED_AT) or time.monotonic()
         try:
             body = await read_body(request)
             verify(request.headers, body, signing_secret, time.time())
@@ -40,7 +44,8 @@ def http_handler(app: AsyncApp, signing_secret: str) -> Callable[[Request], Awai
         except Refused as refused:
             log.info("refused %s: HTTP %d", refused.reason, refused.status)
             return refusal(refused)
-        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, body)))
+        bolt_request = to_async_bolt_request(request, body, {RECEIVED_AT: received})
+        return to_starlette_response(await app.async_dispatch(bolt_request))
 
     return handle
 

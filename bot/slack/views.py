@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.campaign.draft import CampaignDraft, FieldName, FormInput, located
+from bot.campaign.draft import MAX_WINDOW, CampaignDraft, FieldName, FormInput, located
 from bot.campaign.numbers import region_label
-from bot.campaign.ports import Campaign
+from bot.campaign.ports import Outcome
 from bot.i18n import Translator
 from bot.slack import ids
 from bot.slack.format import date_token, escape, local_label
@@ -87,8 +87,8 @@ def campaign_form(form: FormInput, *, tz: str | None, tr: Translator, region: st
         _input("callers", tr.gettext("Caller numbers"), callers, hint=tr.gettext("Leave empty to let CCC choose."),
                optional=True, error=shown.get("callers")),
         _input("window", tr.gettext("When to call"),
-               _plain(form.window, tr.gettext("e.g. tomorrow 9am to 11:30am")), hint=window_hint,
-               error=shown.get("window")),
+               {**_plain(form.window[:MAX_WINDOW], tr.gettext("e.g. tomorrow 9am to 11:30am")),
+                "max_length": MAX_WINDOW}, hint=window_hint, error=shown.get("window")),
         _input("concurrency", tr.gettext("Concurrent calls (1–20)"), _plain(form.concurrency or "1", "1"),
                hint=tr.gettext("Numbers CCC provides carry 1 channel by default."), error=shown.get("concurrency")),
         _input("call_order", tr.gettext("Call order"), {
@@ -169,34 +169,42 @@ def preview(draft: CampaignDraft, *, metadata: Metadata, warnings: Sequence[str]
     }
 
 
-def status_label(status: str, tr: Translator) -> str:
-    labels = {"created": ":white_check_mark: " + tr.gettext("created"), "failed": ":x: " + tr.gettext("not created"),
-              "unknown": ":warning: " + tr.gettext("outcome unknown — check the CCC console")}
-    return labels.get(status, status)
-
-
-def home(records: list[Campaign], tr: Translator) -> View:
-    """App Home: the how-to, then the team's recent launches with their outcome (newest first)."""
-    intro = tr.gettext("*Launch a dialing campaign with `/dialcampaign`* in any channel: pick the agent and callers, "
-                       "paste numbers or attach a CSV, and say when in your own words (\"tomorrow 9am to 11:30\", "
-                       "\"明天上午9点到11点\"). You see a preview; nothing is sent until you press *Launch*.")
-    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": intro}}, {"type": "divider"},
-                           {"type": "header", "text": _text(tr.gettext("Recent campaigns"))}]
-    if not records:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": tr.gettext("None launched yet.")}]})
-    for record in records:
-        campaign = (f"CampaignId {record.campaign_id}" if record.campaign_id else tr.gettext("no CampaignId"))
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{escape(record.name)}* · {status_label(record.status, tr)} · {campaign}\n"
-            + tr.ngettext("{start} → {end} · agent {agent} · {n} number · by {user} in {channel}",
-                          "{start} → {end} · agent {agent} · {n} numbers · by {user} in {channel}",
-                          len(record.callees), start=date_token(record.start), end=date_token(record.end),
-                          agent=escape(record.agent), user=f"<@{record.user_id}>",
-                          channel=f"<#{record.channel_id}>"))}})
-    return {"type": "home", "blocks": blocks[:100]}
-
-
 def notice(title: str, text: str, tr: Translator) -> View:
     """A short modal in `tr`'s language; `title` and `text` may be the domain's lazy Texts."""
     return {"type": "modal", "title": _text(tr.render(title)[:24]), "close": _text(tr.gettext("Close")),
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": tr.render(text)}}]}
+
+
+def launching(metadata: Metadata, tr: Translator) -> View:
+    """What the person sees the moment they press Launch: Slack has its answer, the bot does the rest."""
+    return {"type": "modal", "callback_id": ids.LAUNCHING, "title": _text(tr.gettext("Launching…")),
+            "close": _text(tr.gettext("Close")), "private_metadata": json.dumps(metadata.to_dict()),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ":hourglass_flowing_sand: " + tr.gettext(
+                "Checking and sending it to CCC. The result appears here and in the channel's thread; you can close "
+                "this.")}}]}
+
+
+def launched(outcome: Outcome | None, name: str, tr: Translator) -> View:
+    """The modal after a Launch: the outcome in brief (the thread has the detail)."""
+    shown = escape(name)
+    if outcome is None:
+        return notice(tr.gettext("Not launched"), tr.gettext(
+            "*{name}* was not sent now — the bot has told you why in a message.", name=shown), tr)
+    if outcome.status == "created":
+        return notice(tr.gettext("Launched"), ":white_check_mark: " + tr.gettext(
+            "*{name}* was created in CCC — CampaignId *{campaign_id}*. The channel's thread has the details.",
+            name=shown, campaign_id=outcome.campaign_id), tr)
+    summary = escape(tr.render(outcome.summary))
+    if outcome.status == "unknown":
+        return notice(tr.gettext("Outcome unknown"), f":warning: *{shown}*: {summary}", tr)
+    return notice(tr.gettext("Not created"), ":x: " + tr.gettext("*{name}* was not created. {summary}", name=shown,
+                                                                 summary=summary), tr)
+
+
+def again(view: dict[str, Any], note: str, tr: Translator) -> View:
+    """The same modal shown again (so its button can be pressed again), with why the last press did nothing (`note`
+    may be a lazy Text)."""
+    keys = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    kept: dict[str, Any] = {k: view[k] for k in keys if k in view}
+    warning = {"type": "context", "elements": [{"type": "mrkdwn", "text": f":warning: *{tr.render(note)}*"}]}
+    return {**kept, "blocks": [warning, *[b for b in view.get("blocks", []) if b.get("type") != "input"]][:100]}

@@ -55,7 +55,7 @@ class CampaignRecord:
     stopped_at: int | None = None
 
 
-_INTERNAL = ("updated_at", "watch_due", "lease_owner", "lease_until", "card_shown")
+_INTERNAL = ("updated_at", "watch_due", "lease_owner", "lease_until", "card_shown", "launch_instance", "reported_at")
 
 
 def _record(row: Any) -> CampaignRecord:

@@ -44,6 +44,8 @@ campaigns = Table(
     Column("updated_at", BigInteger, nullable=False),
     Column("thread_ts", String(32), nullable=True),
     Column("fingerprint", String(64), nullable=True),  # what it calls and when: flags an identical second launch
+    Column("launch_instance", String(36), nullable=True),  # the process sending it (instances.id)
+    Column("reported_at", BigInteger, nullable=True),  # when its outcome was told (or queued in the outbox)
     Index("ix_campaigns_fingerprint", "fingerprint"),
     # What the watcher learnt (0004_lifecycle): CCC's State and counts at the last Describe, and when.
     Column("ccc_state", Integer, nullable=True),
@@ -59,6 +61,26 @@ campaigns = Table(
     Index("ix_campaigns_campaign_id", "campaign_id"),
     Index("ix_campaigns_channel", "channel_id", "id"),
     Index("ix_campaigns_thread", "channel_id", "thread_ts"),
+)
+
+instances = Table(
+    "instances",  # running processes: a launch whose process stopped beating is an orphan to report
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("seen_at", BigInteger, nullable=False),
+)
+
+outbox = Table(
+    "outbox",  # Slack messages that could not be delivered yet, retried until they are
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("next_at", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("payload", Text, nullable=False),  # JSON: how to deliver it (kind, channel, thread, user, message)
+    Column("last_error", String(128), nullable=True),
+    Column("supersedes", String(128), nullable=True),  # a newer message with the same key replaces this one
+    Index("ix_outbox_next_at", "next_at"),
 )
 
 audit_events = Table(

@@ -28,15 +28,20 @@ class Call:
     http: str
     params: dict[str, Any]
     at: float
+    status: int = 200  # what the fake answered: 429 and 503 mean Slack did not take it
 
 
 @dataclass
 class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> {"tz": ..., "locale": ...}
     groups: dict[str, list[str]] = field(default_factory=dict)
+    channels: dict[str, list[str]] = field(default_factory=dict)  # channel id -> its members (conversations.members)
+    auth_app_id: bool = True  # auth.test names the app; without it the app is found through bots.info
     unpostable: set[str] = field(default_factory=set)  # channels where chat.postMessage fails (not_in_channel)
     no_ephemeral: set[str] = field(default_factory=set)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer first
+    retry_after: dict[str, int] = field(default_factory=dict)  # method -> the Retry-After of its 429s (default 1)
+    unavailable: dict[str, int] = field(default_factory=dict)  # method -> how many 503s to answer first
     errors: dict[str, str] = field(default_factory=dict)  # method -> the Slack error it answers with
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # what arrived at response_url
@@ -105,11 +110,17 @@ class FakeSlack:
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         with self._lock:
-            self.calls.append(Call(method, request.method, params, time.time()))
+            call = Call(method, request.method, params, time.time())
+            self.calls.append(call)
             if self.rate_limited.get(method, 0) > 0:
+                call.status = 429
                 self.rate_limited[method] -= 1
                 return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429,
-                                    headers={"Retry-After": "1"})
+                                    headers={"Retry-After": str(self.retry_after.get(method, 1))})
+            if self.unavailable.get(method, 0) > 0:  # Slack having a bad minute
+                call.status = 503
+                self.unavailable[method] -= 1
+                return JSONResponse({"ok": False, "error": "service_unavailable"}, status_code=503)
         if method == "apps.connections.open":
             if request.headers.get("authorization") != f"Bearer {APP_TOKEN}":
                 return JSONResponse({"ok": False, "error": "invalid_auth"})
@@ -128,7 +139,14 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
         if method == "auth.test":
             return {"ok": True, "user": "dialcampaign", "user_id": "UBOT", "bot_id": "BBOT", "team": "Acme",
-                    "team_id": "T0001", "url": "https://acme.slack.com/"}
+                    "team_id": "T0001", "url": "https://acme.slack.com/", **({"app_id": "A0001"} if self.auth_app_id
+                                                                              else {})}
+        if method == "bots.info":
+            return {"ok": True, "bot": {"id": p.get("bot"), "app_id": "A0001", "name": "dialcampaign"}}
+        if method == "conversations.members":
+            if p.get("channel") not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "members": self.channels[p["channel"]], "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = self.users.get(p.get("user", ""))
             if user is None:
