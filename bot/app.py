@@ -33,6 +33,7 @@ from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
 from bot.dnc_adapter import ComplianceAdapter
+from bot.i18n import parse_language
 from bot.lifecycle import InFlight
 from bot.slack import label, listeners
 from bot.slack.access import Access
@@ -83,7 +84,7 @@ class Services:
     def languages(self) -> Languages:
         """Whose language each answer is in, built once (its profiles cache is shared by listeners and watcher)."""
         if self._languages is None:
-            self._languages = Languages(Profiles(self.slack), self.settings.language)
+            self._languages = Languages(Profiles(self.slack), parse_language(self.settings.dialcampaign_language))
         return self._languages
 
     def regions(self) -> BlockedRegions:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import sys
 from datetime import time
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from bot.i18n import Language, parse_language
 
 TENCENT_KEYS = ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "CCC_SDK_APP_ID")
 
@@ -37,7 +35,7 @@ class Settings(BaseSettings):
     dialcampaign_calling_hours: str = "08:00-21:00"
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
-    dialcampaign_language: str = ""  # one language for what channels see; empty: each requester's own
+    dialcampaign_language: Literal["", "en", "zh-Hans", "zh-Hant", "ja"] = ""  # channels' one language; "": requester's
     dialcampaign_watch_interval: int = 60  # seconds between the watcher's Describes of a running campaign
     dialcampaign_max_callees: int = 50_000  # see MAX_CALLEES in campaign/draft.py
     dialcampaign_dnc_admins: str = ""
@@ -150,12 +148,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"'{item}' is not a Slack ID")
         return value
 
-    @field_validator("dialcampaign_language")
-    @classmethod
-    def _language(cls, value: str) -> str:
-        if value.strip() and parse_language(value) is None:
-            raise ValueError("must be one of en, zh-Hans, zh-Hant, ja (or empty: each requester's language)")
-        return value.strip()
     @field_validator("dialcampaign_max_calls_per_day", mode="before")
     @classmethod
     def _max_calls(cls, value: Any) -> int:
@@ -196,17 +188,11 @@ class Settings(BaseSettings):
         """The embedded CCC emulator instead of Tencent: asked for, or no Tencent credentials and not forbidden."""
         if self.dialcampaign_sandbox:
             return self.dialcampaign_sandbox == "true"
-        return self.tencentcloud_secret_id is None and self.tencentcloud_secret_key is None \
-            and self.ccc_sdk_app_id is None
+        return all(v is None for v in (self.tencentcloud_secret_id, self.tencentcloud_secret_key, self.ccc_sdk_app_id))
 
     @property
     def calling_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.dialcampaign_calling_hours) if self.dialcampaign_calling_hours else None
-
-    @property
-    def language(self) -> Language | None:
-        """The one language channel messages use, or None: the requester's."""
-        return parse_language(self.dialcampaign_language) if self.dialcampaign_language else None
 
     @property
     def launchers(self) -> list[str]:

@@ -270,8 +270,9 @@ def test_an_unknown_outcome_is_reconciled_with_the_id_found_in_the_console(live:
     (campaign_id,) = live.ccc.campaigns  # CCC did create it; the bot cannot know which id
     card = wait_card(live, parent["ts"], "*Outcome unknown*")
     found = button(card, "campaign_found")
+    opened = len(live.slack.of("views.open"))  # the modal opens after the ack: wait for it, not an earlier form
     assert live.driver.press("campaign_found", found["value"], message_ts=parent["ts"]).status_code == 200
-    modal = dict(live.slack.wait_for("views.open")[-1].params["view"])
+    modal = dict(live.slack.wait_for("views.open", opened + 1)[-1].params["view"])
 
     other = launch(live, "Someone else's")
     other_id = max(live.ccc.campaigns)

@@ -35,7 +35,7 @@ def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.Com
     ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL", "postgres"),
     ({"DIALCAMPAIGN_CALLING_HOURS": "9 to 5"}, "DIALCAMPAIGN_CALLING_HOURS", "08:00-21:00"),
     ({"DIALCAMPAIGN_LAUNCHERS": "alice"}, "DIALCAMPAIGN_LAUNCHERS", "not a Slack ID"),
-    ({"DIALCAMPAIGN_LANGUAGE": "zh"}, "DIALCAMPAIGN_LANGUAGE", "en, zh-Hans, zh-Hant, ja"),
+    ({"DIALCAMPAIGN_LANGUAGE": "zh"}, "DIALCAMPAIGN_LANGUAGE", "'zh-Hans', 'zh-Hant' or 'ja'"),
     ({"DIALCAMPAIGN_WATCH_INTERVAL": "0"}, "DIALCAMPAIGN_WATCH_INTERVAL", "from 1 to 3600"),
     ({"DIALCAMPAIGN_WATCH_INTERVAL": "a minute"}, "DIALCAMPAIGN_WATCH_INTERVAL", "from 1 to 3600"),
     ({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "shh-secret"}, "SLACK_CLIENT_SECRET", "unset them"),
