@@ -13,15 +13,7 @@ from bot.cache import TtlCache
 @dataclass(frozen=True)
 class Profile:
     tz: str
-    locale: str  # Slack's locale, e.g. "zh-CN", "en-US"; "" when Slack gave none
-
-    @property
-    def chinese(self) -> bool:
-        """Examples in Chinese for a Chinese Slack locale; the zone decides only when Slack gave no locale."""
-        if self.locale:
-            return self.locale.lower().startswith("zh")
-        return self.tz in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "Asia/Taipei",
-                           "Asia/Hong_Kong", "Asia/Macau")
+    locale: str  # Slack's locale, e.g. "zh-CN", "en-US"; "" when Slack gave none (then: English, bot/i18n)
 
 
 class Profiles:
