@@ -18,7 +18,7 @@ from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
 from bot.campaign.state import LiveCampaign
 from bot.i18n import Translator
-from bot.slack import dnc, ids, language, messages, replies, views
+from bot.slack import dnc, home, ids, language, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
@@ -32,12 +32,12 @@ ACCESS_BUDGET = 1.5  # leaves views.open its time inside the trigger's 3 s
 
 def answered(handler: Callable[[Context, Invocation, Translator], Awaitable[Message]]) -> Subcommand:
     """A subcommand whose answer is one ephemeral message (after the ack, through response_url), in the person's
-    language."""
+    language, given only to someone the launch rule lets act here — the same rule and budget as the form's."""
 
     async def run(ctx: Context, call: Invocation) -> None:
         tr = await ctx.languages.person(call.who.user_id)
         try:
-            message = await handler(ctx, call, tr)
+            message = await _refused(ctx, call, tr) or await handler(ctx, call, tr)
         except Exception:
             log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
             message = replies.ephemeral(tr.gettext("Something went wrong on the bot's side. Try again in a minute."),
@@ -47,11 +47,32 @@ def answered(handler: Callable[[Context, Invocation, Translator], Awaitable[Mess
     return run
 
 
+async def _refused(ctx: Context, call: Invocation, tr: Translator) -> Message | None:
+    """None when the launch rule allows the person here; else their answer (a refusal is audited first)."""
+    who = call.who
+    try:
+        refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=ACCESS_BUDGET)
+    except TooSlow:
+        return {"response_type": "ephemeral", **messages.refused(SLOW, tr)}
+    if refusal is None:
+        return None
+    await ctx.service.refuse(who, "denied", refusal)
+    return {"response_type": "ephemeral", **messages.refused(refusal, tr)}
+
+
+async def _find(ctx: Context, call: Invocation, typed: str) -> LiveCampaign | None:
+    """The campaign typed, only if the person may see it (theirs, or of a channel they are in, as in App Home):
+    any other is answered like one that does not exist, so its existence is not told."""
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    seen = await home.visible(ctx.members, call.who.user_id, [found]) if found else []
+    return seen[0] if seen else None
+
+
 async def _status(ctx: Context, call: Invocation, tr: Translator) -> Message:
     typed = " ".join(call.args)
     if not typed:
         return replies.ephemeral(tr.gettext("Which campaign? `/dialcampaign status <CampaignId or name>`"), tr)
-    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    found = await _find(ctx, call, typed)
     if found is None:
         return replies.ephemeral(tr.gettext(
             "I know no campaign with CampaignId or name “{name}” — only campaigns launched from Slack are listed "
@@ -65,7 +86,7 @@ async def _stop(ctx: Context, call: Invocation, tr: Translator) -> Message:
     typed = " ".join(call.args)
     if not typed:
         return replies.ephemeral(tr.gettext("Which campaign? `/dialcampaign stop <CampaignId>`"), tr)
-    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    found = await _find(ctx, call, typed)
     if found is None:
         return replies.ephemeral(tr.gettext("I know no campaign “{name}” launched from Slack.", name=typed), tr)
     return replies.stop_offer(found, tr)
@@ -78,7 +99,9 @@ async def _list(ctx: Context, call: Invocation, tr: Translator) -> Message:
         title = tr.gettext("Your recent campaigns")
         empty = tr.gettext("You have not launched any campaign yet.")
     else:
-        found = await ctx.life.campaigns.in_channel(who.team_id, who.channel_id)
+        # Others' campaigns here only for a member of this channel (as App Home shows them).
+        found = await home.visible(ctx.members, who.user_id,
+                                   await ctx.life.campaigns.in_channel(who.team_id, who.channel_id))
         title = tr.gettext("Recent campaigns in this channel")
         empty = tr.gettext("No campaign was launched from this channel yet.")
     links = await asyncio.gather(*(_permalink(call.client, c) for c in found))
