@@ -120,7 +120,8 @@ def main() -> None:
               f"max {max(acks) * 1000:5.0f}, ratio {statistics.median(acks) / med_bare:.2f}x (target <= 1.2x); "
               f"views.open median {statistics.median(o for _, o, _ in samples) * 1000:5.0f} ms, "
               f"max {max(o for _, o, _ in samples) * 1000:5.0f}; trigger age at views.open median "
-              f"{statistics.median(t for _, _, t in samples) * 1000:5.0f} ms, max {max(t for _, _, t in samples) * 1000:5.0f}")
+              f"{statistics.median(t for _, _, t in samples) * 1000:5.0f} ms, "
+              f"max {max(t for _, _, t in samples) * 1000:5.0f}")
     print(f"bad variable reported and exited: median {statistics.median(refused) * 1000:.0f} ms")
 
 
