@@ -18,7 +18,7 @@ from tests.harness import SIGNING_SECRET, AppProcess, SlackDriver
 
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack(users={"U_SUP": {"tz": "Asia/Shanghai"}, "U_NOBODY": {"tz": "Asia/Shanghai"}})
+    fake = FakeSlack(users={"U_SUP": {"tz": "Asia/Shanghai"}, "UNOBODY01": {"tz": "Asia/Shanghai"}})
     server = LoopbackServer(fake.app()).start()
     fake.base_url = server.url
     yield fake
@@ -79,15 +79,16 @@ def test_help_asked_as_the_port_opens_is_answered_once(tmp_path: Path, slack: Fa
 
 def test_the_access_rule_holds_for_a_command_acked_before_the_app_was_built(tmp_path: Path,
                                                                            slack: FakeSlack) -> None:
-    app, driver = launch(tmp_path, slack, DIALCAMPAIGN_LAUNCHERS="U_SUP")
+    app, driver = launch(tmp_path, slack, DIALCAMPAIGN_LAUNCHERS="ULAUNCH01")
     try:
-        response = first_answer(app, driver, user="U_NOBODY")
+        response = first_answer(app, driver, user="UNOBODY01")
         assert response.status_code == 200
         app.wait_ready()
         deadline = time.monotonic() + 10
         while not slack.responses and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(slack.responses) == 1 and slack.responses[0]["text"].startswith(":no_entry:")
+        (refusal,) = slack.responses
+        assert "You are not allowed to launch" in refusal["text"] and refusal["text"].startswith("_Sandbox")
         assert not slack.of("views.open")
     finally:
         app.stop()
