@@ -71,9 +71,9 @@ def serve(settings: Settings) -> None:
 
     # uvicorn's own start and stop lines would come before a start-up error's one line; "ready: …" says it is up.
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-    server = uvicorn.Server(uvicorn.Config(create_early_app(settings, on_fatal=fatal), host="0.0.0.0",
-                                           port=settings.port, log_config=None, access_log=False,
-                                           timeout_graceful_shutdown=5))
+    early = create_early_app(settings, on_fatal=fatal, listening=lambda: servers[0].started)
+    server = uvicorn.Server(uvicorn.Config(early, host="0.0.0.0", port=settings.port, log_config=None,
+                                           access_log=False, timeout_graceful_shutdown=5))
     servers.append(server)
     server.run()
     if exit_code[0]:

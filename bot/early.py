@@ -56,11 +56,13 @@ def _full_app(settings: Settings, on_fatal: Callable[[int], None] | None) -> Sta
     return create_web_app(open_services(settings), on_fatal=on_fatal)
 
 
-def create_early_app(settings: Settings, on_fatal: Callable[[int], None] | None = None) -> ASGIApp:
+def create_early_app(settings: Settings, on_fatal: Callable[[int], None] | None = None,
+                     listening: Callable[[], bool] | None = None) -> ASGIApp:
     """Until stage 2 is built, a signed slash command is acked at once (empty 200, as Bolt's ack) and handed to the
     full app when it is: its listener then runs with the ack already sent (no second ack; its access check and form
     come after). Every other request waits for stage 2, which waits for its own start-up as before, so no window
-    is parsed cold. An unreachable database prints one line and stops the server with code 2."""
+    is parsed cold. An unreachable database prints one line and stops the server with code 2. `listening`: stage 2
+    starts once it says the socket is bound (its imports would otherwise compete with the bind for the GIL)."""
     secret = settings.slack_signing_secret
     assert secret is not None, "config requires SLACK_SIGNING_SECRET without SLACK_APP_TOKEN"
     signing = secret.get_secret_value()
@@ -69,6 +71,8 @@ def create_early_app(settings: Settings, on_fatal: Callable[[int], None] | None 
     state: dict[str, Any] = {"full": None, "built": None}
 
     async def stage2(stop: asyncio.Event, built: asyncio.Future[Starlette]) -> None:
+        while listening is not None and not listening():
+            await asyncio.sleep(0.002)
         try:
             full = await asyncio.to_thread(_full_app, settings, on_fatal)
         except DatabaseUnreachable as exc:
