@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -20,6 +20,7 @@ from bot.campaign.state import LiveCampaign
 from bot.i18n import Translator
 from bot.slack import dnc, home, ids, language, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
+from bot.slack.budget import ACKED
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
@@ -132,15 +133,20 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.command(ids.COMMAND)
     async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
-                           respond: AsyncRespond) -> None:
+                           respond: AsyncRespond, context: AsyncBoltContext) -> None:
         text = (command.get("text") or "").strip()
         word, *args = text.split() or [""]
         if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
                                           and not is_prefill(text, now=ctx.life.clock())):
             # The help is the ack itself: users.info (cached) gets a bounded wait, well inside Slack's 3 s.
-            await ack(**messages.help_message(await ctx.languages.person(command["user_id"], wait=1.0)))
+            tr = await ctx.languages.person(command["user_id"], wait=1.0)
+            if context.get(ACKED):  # start-up's first stage acked it empty: the help comes through response_url
+                await ack()
+                await respond(**messages.help_message(tr))
+                return
+            await ack(**messages.help_message(tr))
             return
-        await ack()
+        await ack()  # after start-up's first stage acked already, this answer goes nowhere: no second ack
         if word.lower() in SUBCOMMANDS:
             await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return
