@@ -19,6 +19,7 @@ from bot.campaign.state import LiveCampaign
 from bot.slack import dnc, home, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
+from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
 
@@ -33,12 +34,7 @@ def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Su
     someone the launch rule lets act here — the same rule and budget as the form's."""
 
     async def run(ctx: Context, call: Invocation) -> None:
-        try:
-            message = await _refused(ctx, call) or await handler(ctx, call)
-        except Exception:
-            log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
-            message = replies.ephemeral("Something went wrong on the bot's side. Try again in a minute.")
-        await call.respond(**message)
+        await call.respond(**(await _refused(ctx, call) or await handler(ctx, call)))
 
     return run
 
@@ -133,8 +129,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(**messages.help_message())
             return
         await ack()
-        if word.lower() in SUBCOMMANDS:
-            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+        if word.lower() in SUBCOMMANDS:  # every subcommand answers, even when it fails after the ack
+            async with answering(f"/dialcampaign {word.lower()}",
+                                 lambda: respond(**replies.ephemeral(SORRY))):
+                await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return
         await open_form(ctx, client, command["trigger_id"], command["user_id"], command["channel_id"], text,
                         team_id=str(command.get("team_id", "")), respond=respond)

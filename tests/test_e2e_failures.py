@@ -1,0 +1,40 @@
+"""End to end: whatever fails after Slack was answered, the person still hears — never a silent button, never a
+"Launching…" that stays."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from tests.harness import FORM, Stack
+
+
+def drop(product: Stack, table: str) -> None:
+    """The database loses a table: every later read of it fails, as it would with the database gone."""
+    with sqlite3.connect(product.database_url.removeprefix("sqlite:///")) as db:
+        db.execute(f"DROP TABLE {table}")
+
+
+def wait_response(product: Stack, count: int = 1, timeout: float = 10) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    while len(product.slack.responses) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return list(product.slack.responses)
+
+
+def test_a_launch_that_fails_after_launching_is_shown_does_not_stay_launching(fresh: Stack) -> None:
+    preview = {**fresh.preview(FORM), "id": "V_LAUNCH"}
+    drop(fresh, "drafts")
+    answer = fresh.driver.submit(preview).json()
+    assert answer["view"]["title"]["text"] == "Launching…"
+    shown = fresh.slack.wait_for("views.update", view_id="V_LAUNCH")[-1].params["view"]
+    assert "Something went wrong" in str(shown["blocks"])
+    assert not fresh.ccc.creates()
+
+
+def test_a_do_not_call_command_that_fails_is_answered(fresh: Stack) -> None:
+    drop(fresh, "dnc_entries")
+    assert fresh.driver.command("dnc check +8613012345670").status_code == 200
+    answers = wait_response(fresh)
+    assert answers and "Something went wrong" in answers[-1]["text"]
