@@ -7,7 +7,7 @@ import sqlite3
 import time
 from typing import Any
 
-from tests.harness import FORM, Stack
+from tests.harness import FORM, Stack, rows, thread
 
 
 def drop(product: Stack, table: str) -> None:
@@ -38,3 +38,18 @@ def test_a_do_not_call_command_that_fails_is_answered(fresh: Stack) -> None:
     assert fresh.driver.command("dnc check +8613012345670").status_code == 200
     answers = wait_response(fresh)
     assert answers and "Something went wrong" in answers[-1]["text"]
+
+
+def launched(product: Stack, name: str) -> dict[str, Any]:
+    product.driver.submit(product.preview({**FORM, "name": name}))
+    thread(product)
+    (campaign,) = rows(product, f"SELECT id, thread_ts FROM campaigns WHERE name = '{name}'")
+    return campaign
+
+
+def test_i_found_it_explains_a_form_slack_would_not_open(product: Stack) -> None:
+    campaign = launched(product, "Found late")
+    product.slack.errors["views.open"] = "expired_trigger_id"
+    product.driver.press("campaign_found", str(campaign["id"]), message_ts=campaign["thread_ts"])
+    answers = wait_response(product)
+    assert answers and "did not let me open the form" in answers[-1]["text"]
