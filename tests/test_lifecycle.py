@@ -53,9 +53,11 @@ class Ccc:
     failures: dict[str, list[CccFailure]] = field(default_factory=dict)
     calls: list[tuple[str, int]] = field(default_factory=list)
     abort_takes_effect: bool = True
+    describe_takes: float = 0.0  # seconds CCC needs to answer a Describe
 
     async def describe(self, campaign_id: int) -> Progress:
         self.calls.append(("describe", campaign_id))
+        await asyncio.sleep(self.describe_takes)
         if self.failures.get("describe"):
             raise self.failures["describe"].pop(0)
         if campaign_id not in self.campaigns:
@@ -249,6 +251,19 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
     assert (row.status, row.campaign_id, row.called_count) == ("created", 7778, 12)
     assert [(e.kind, e.by) for _, e in world.notifier.notes] == [("reconciled", "U_BOSS")]
     assert asyncio.run(Watcher(world.watch, world.tracking, owner="me").tick(at(START + 5))) == 1
+
+
+def test_a_reconcile_ccc_is_slow_to_confirm_records_nothing_and_a_retry_completes_it(world: World) -> None:
+    ref = world.launch(status="unknown", campaign_id=None)
+    world.ccc.campaigns[7778] = Answer("Renewals", 1, START, END, 200, 12)
+    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    world.ccc.describe_takes = 0.5
+    slow = asyncio.run(world.reconcile(ref, "7778", boss, at(START), describe_within=0.1))
+    assert "slow" in slow.problem and world.row(ref).status == "unknown" and not world.notifier.notes
+    world.ccc.describe_takes = 0.0
+    done = asyncio.run(world.reconcile(ref, "7778", boss, at(START + 5), describe_within=0.1))
+    assert done.problem == "" and world.row(ref).status == "created"
+    assert [(e.kind, e.by) for _, e in world.notifier.notes] == [("reconciled", "U_BOSS")]  # who did it is told
 
 
 def test_the_state_in_words_for_every_kind_of_launch(world: World) -> None:

@@ -3,6 +3,7 @@ one that was sent (same name, same window) before it is recorded and watched."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,7 +35,10 @@ class Reconcile:
         self._audit = audit
         self._notifier = notifier
 
-    async def __call__(self, ref: int, typed: str, actor: Actor, now: datetime) -> Reconciled:
+    async def __call__(self, ref: int, typed: str, actor: Actor, now: datetime, *,
+                       describe_within: float | None = None) -> Reconciled:
+        """`describe_within` (seconds) bounds only CCC's Describe: once it has answered, the record, its audit row,
+        the card and the thread note are all written — never the record alone."""
         row = await self._store.campaign(ref)
         if row is None:
             return Reconciled(None, "I have no record of that launch.")
@@ -49,7 +53,9 @@ class Reconcile:
         if taken is not None:
             return Reconciled(campaign, f"CampaignId {campaign_id} is already recorded for *{taken.name}*.")
         try:
-            found = await self._ccc.describe(campaign_id)
+            found = await asyncio.wait_for(self._ccc.describe(campaign_id), describe_within)
+        except TimeoutError:
+            return Reconciled(campaign, "CCC is slow to answer just now. Try again.")
         except CccFailure as exc:
             if missing(exc):
                 return Reconciled(campaign, f"CCC has no campaign {campaign_id}.")

@@ -23,6 +23,7 @@ from bot.slack.guard import SORRY, answering
 
 log = logging.getLogger(__name__)
 RECONCILE_BUDGET = 2.5  # seconds: the modal must be answered within Slack's 3
+_finishing: set[asyncio.Task[Any]] = set()  # reconciles that outlived their answer: kept until they are done
 
 
 def _ref(body: dict[str, Any]) -> int | None:
@@ -160,11 +161,18 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ctx.service.refuse(Requester(actor.team_id, actor.user_id, actor.channel_id), "denied",
                                      "may not reconcile", campaign_ref=ref)
             return
+        # Only CCC's Describe is time-boxed: cancelling the use case midway would leave a record without its audit
+        # row, card or note. If the rest overruns Slack's budget it still finishes (shielded) behind the answer.
+        within = min(RECONCILE_BUDGET, remaining(context))
+        work = asyncio.ensure_future(life.reconcile(ref, typed, actor, life.clock(), describe_within=within))
+        _finishing.add(work)
+        work.add_done_callback(_finishing.discard)
         try:
-            result = await asyncio.wait_for(life.reconcile(ref, typed, actor, life.clock()),
-                                            min(RECONCILE_BUDGET, remaining(context)))
+            result = await asyncio.wait_for(asyncio.shield(work), remaining(context))
         except TimeoutError:
-            await ack(response_action="errors", errors={ids.FOUND_ID: "CCC is slow to answer just now. Try again."})
+            await ack(response_action="errors", errors={ids.FOUND_ID: "The bot is slow just now. Look at the "
+                                                                      "launch's thread in a moment before trying "
+                                                                      "again."})
             return
         if result.problem:
             await ack(response_action="errors", errors={ids.FOUND_ID: result.problem})
