@@ -7,6 +7,7 @@ import sqlite3
 import time
 from typing import Any
 
+from tests.fakes.ccc import Fault
 from tests.harness import FORM, Stack, rows, thread
 
 
@@ -53,3 +54,12 @@ def test_i_found_it_explains_a_form_slack_would_not_open(product: Stack) -> None
     product.driver.press("campaign_found", str(campaign["id"]), message_ts=campaign["thread_ts"])
     answers = wait_response(product)
     assert answers and "did not let me open the form" in answers[-1]["text"]
+
+
+def test_refresh_says_so_when_ccc_cannot_be_asked(product: Stack) -> None:
+    campaign = launched(product, "Refresh in vain")
+    product.slack.responses.clear()
+    product.ccc.inject("DescribeAgentCruiseDialingCampaign", Fault(code="InternalError"))
+    product.driver.press("campaign_refresh", str(campaign["id"]), message_ts=campaign["thread_ts"])
+    answers = wait_response(product)
+    assert answers and "CCC could not be asked" in answers[-1]["text"]

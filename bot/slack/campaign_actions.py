@@ -87,11 +87,15 @@ def register(app: AsyncApp, ctx: Context) -> None:
             if known is not None and (refusal := await _may_act(ctx, body, known, "refresh")):
                 await tell(body, respond, known, refusal)
                 return
-            campaign = await life.watch.refresh(ref, life.clock()) if ref is not None and known else None
-            if campaign is None:
+            refreshed = await life.watch.refresh(ref, life.clock()) if ref is not None and known else None
+            if refreshed is None:
                 await tell(body, respond, None, "I have no record of that campaign.")
-            elif (body.get("container") or {}).get("is_ephemeral"):  # a status answer: show it current too
-                await respond(replace_original=True, **replies.status(campaign))
+                return
+            if (body.get("container") or {}).get("is_ephemeral"):  # a status answer: show it current too
+                await respond(replace_original=True, **replies.status(refreshed.campaign))
+            if not refreshed.ccc_answered:  # else the button would seem to do nothing
+                await tell(body, respond, refreshed.campaign, "CCC could not be asked just now, so the card shows "
+                                                              "what was last known. Try again in a minute.")
 
     @app.action(ids.CAMPAIGN_STOP)
     async def stop(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:

@@ -69,7 +69,8 @@ async def _status(ctx: Context, call: Invocation) -> Message:
         return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
                                  "launched from Slack are listed (`/dialcampaign list`).")
     if found.stoppable:  # a status is worth a fresh look at CCC
-        found = await ctx.life.watch.refresh(found.ref, ctx.life.clock()) or found
+        refreshed = await ctx.life.watch.refresh(found.ref, ctx.life.clock())
+        found = refreshed.campaign if refreshed else found
     return replies.status(found)
 
 
