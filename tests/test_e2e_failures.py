@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from tests.fakes.ccc import Fault
-from tests.harness import FORM, Stack, rows, thread
+from tests.harness import FORM, Stack, rows, start_stack, thread
 
 
 def drop(product: Stack, table: str) -> None:
@@ -63,3 +65,19 @@ def test_refresh_says_so_when_ccc_cannot_be_asked(product: Stack) -> None:
     product.driver.press("campaign_refresh", str(campaign["id"]), message_ts=campaign["thread_ts"])
     answers = wait_response(product)
     assert answers and "CCC could not be asked" in answers[-1]["text"]
+
+
+def test_a_do_not_call_upload_is_answered_in_time_while_slack_is_slow_to_name_the_admins(tmp_path: Path) -> None:
+    product = start_stack(tmp_path, env={"DIALCAMPAIGN_DNC_ADMINS": "SDNC01"})
+    try:
+        product.slack.groups["SDNC01"] = ["U_SUP"]
+        product.slack.rate_limited["usergroups.users.list"] = 1
+        product.slack.retry_after["usergroups.users.list"] = 5
+        form = {"type": "modal", "callback_id": "dialcampaign_dnc_upload", "id": "V_DNC",
+                "private_metadata": json.dumps({"channel": "C_OPS"}), "blocks": []}
+        started = time.monotonic()
+        answer = product.driver.submit(form, {}).json()
+        assert time.monotonic() - started < 3, "Slack gave up on the upload before it was answered"
+        assert "slow" in json.dumps(answer)
+    finally:
+        product.close()
