@@ -19,6 +19,7 @@ from bot.campaign.state import LiveCampaign
 from bot.slack import dnc, home, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
+from bot.slack.format import escape
 from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
@@ -66,7 +67,7 @@ async def _status(ctx: Context, call: Invocation) -> Message:
         return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
     found = await _find(ctx, call, typed)
     if found is None:
-        return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
+        return replies.ephemeral(f"I know no campaign with CampaignId or name “{escape(typed)}” — only campaigns "
                                  "launched from Slack are listed (`/dialcampaign list`).")
     if found.stoppable:  # a status is worth a fresh look at CCC
         refreshed = await ctx.life.watch.refresh(found.ref, ctx.life.clock())
@@ -80,7 +81,7 @@ async def _stop(ctx: Context, call: Invocation) -> Message:
         return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
     found = await _find(ctx, call, typed)
     if found is None:
-        return replies.ephemeral(f"I know no campaign “{typed}” launched from Slack.")
+        return replies.ephemeral(f"I know no campaign “{escape(typed)}” launched from Slack.")
     return replies.stop_offer(found)
 
 
