@@ -266,6 +266,17 @@ def test_a_reconcile_ccc_is_slow_to_confirm_records_nothing_and_a_retry_complete
     assert [(e.kind, e.by) for _, e in world.notifier.notes] == [("reconciled", "U_BOSS")]  # who did it is told
 
 
+def test_a_reconcile_problem_reads_as_plain_text_on_the_modal(world: World) -> None:
+    world.launch(campaign_id=7779, name="Taken")
+    ref = world.launch(status="unknown", campaign_id=None)
+    world.ccc.campaigns[7777] = Answer("Someone else's", 0, START, END, 200, 0)
+    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    assert asyncio.run(world.reconcile(ref, "7779", boss, at(START))).problem == (
+        "CampaignId 7779 is already recorded for “Taken”.")
+    assert asyncio.run(world.reconcile(ref, "7777", boss, at(START))).problem.startswith(
+        "Campaign 7777 in CCC is “Someone else's”, with another window")
+
+
 def test_the_state_in_words_for_every_kind_of_launch(world: World) -> None:
     created = LiveCampaign.from_row(world.row(world.launch()))
     failed = world.launch(status="failed", campaign_id=None, name="F")

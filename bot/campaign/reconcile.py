@@ -24,7 +24,7 @@ from bot.campaign.tracking import (
 @dataclass(frozen=True)
 class Reconciled:
     campaign: LiveCampaign | None
-    problem: str = ""  # shown on the modal's field when the id is not accepted
+    problem: str = ""  # shown on the modal's field when the id is not accepted: plain text, no markup
 
 
 class Reconcile:
@@ -51,7 +51,7 @@ class Reconcile:
         campaign_id = int(text)
         taken = await self._store.by_campaign_id(campaign.team_id, campaign_id)
         if taken is not None:
-            return Reconciled(campaign, f"CampaignId {campaign_id} is already recorded for *{taken.name}*.")
+            return Reconciled(campaign, f"CampaignId {campaign_id} is already recorded for “{taken.name}”.")
         try:
             found = await asyncio.wait_for(self._ccc.describe(campaign_id), describe_within)
         except TimeoutError:
@@ -62,7 +62,7 @@ class Reconcile:
             return Reconciled(campaign, f"CCC could not be asked just now ({exc.code or exc.message}). Try again.")
         window = (int(found.start.timestamp()) if found.start else 0, int(found.end.timestamp()) if found.end else 0)
         if found.name != row.name or window != (row.start_at, row.end_at):
-            return Reconciled(campaign, f"LiveCampaign {campaign_id} in CCC is \"{found.name}\" with another window "
+            return Reconciled(campaign, f"Campaign {campaign_id} in CCC is “{found.name}”, with another window "
                               "or name than this launch sent — not this one.")
         if not await self._store.reconcile(ref, campaign_id=campaign_id):
             return Reconciled(campaign, "This launch's outcome was settled meanwhile.")

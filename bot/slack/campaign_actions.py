@@ -161,7 +161,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
             return
         if actor.user_id != campaign.launcher and not actor.is_launcher:
             await ack(response_action="errors", errors={
-                ids.FOUND_ID: f"Only the launcher (<@{campaign.launcher}>) or a launcher can record it."})
+                ids.FOUND_ID: "Only the person who launched it, or someone allowed to launch campaigns in its "
+                              "channel, can record it."})  # a field error is plain text: no <@…> mention
             await ctx.service.refuse(Requester(actor.team_id, actor.user_id, actor.channel_id), "denied",
                                      "may not reconcile", campaign_ref=ref)
             return
