@@ -24,7 +24,7 @@ from bot.store.tracking import Tracking
 
 START = 1_800_000_000
 END = START + 7200
-LAUNCHER = Actor("T1", "U_SUP", "C1", is_launcher=False)
+LAUNCHER = Actor("T1", "U_SUP", "C1", may_launch_there=False)
 
 
 def at(seconds: int) -> datetime:
@@ -200,13 +200,13 @@ def test_the_launcher_stops_a_running_campaign(world: World) -> None:
 
 def test_someone_else_may_stop_only_as_a_launcher_and_a_refusal_is_audited(world: World) -> None:
     ref = world.launch()
-    stranger = Actor("T1", "U_OTHER", "C1", is_launcher=False)
+    stranger = Actor("T1", "U_OTHER", "C1", may_launch_there=False)
     result = asyncio.run(world.stop(ref, stranger, at(START)))
     assert result.kind == "refused" and "<@U_SUP>" in result.message and world.ccc.calls == []
     with world.store.engine.connect() as conn:
         audited = [tuple(row) for row in conn.execute(text("SELECT action, user_id FROM audit_events"))]
     assert audited == [("denied", "U_OTHER")]
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     assert asyncio.run(world.stop(ref, boss, at(START))).kind == "stopped"
 
 
@@ -240,7 +240,7 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
     ref = world.launch(status="unknown", campaign_id=None)
     world.ccc.campaigns[7777] = Answer("Someone else's", 0, START, END, 200, 0)
     world.ccc.campaigns[7778] = Answer("Renewals", 1, START, END, 200, 12)
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     assert "number" in asyncio.run(world.reconcile(ref, "abc", boss, at(START))).problem
     assert "no campaign 9999" in asyncio.run(world.reconcile(ref, "9999", boss, at(START))).problem
     assert "not this one" in asyncio.run(world.reconcile(ref, "7777", boss, at(START))).problem
@@ -256,7 +256,7 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
 def test_a_reconcile_ccc_is_slow_to_confirm_records_nothing_and_a_retry_completes_it(world: World) -> None:
     ref = world.launch(status="unknown", campaign_id=None)
     world.ccc.campaigns[7778] = Answer("Renewals", 1, START, END, 200, 12)
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     world.ccc.describe_takes = 0.5
     slow = asyncio.run(world.reconcile(ref, "7778", boss, at(START), describe_within=0.1))
     assert "slow" in slow.problem and world.row(ref).status == "unknown" and not world.notifier.notes
@@ -270,7 +270,7 @@ def test_a_reconcile_problem_reads_as_plain_text_on_the_modal(world: World) -> N
     world.launch(campaign_id=7779, name="Taken")
     ref = world.launch(status="unknown", campaign_id=None)
     world.ccc.campaigns[7777] = Answer("Someone else's", 0, START, END, 200, 0)
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     assert asyncio.run(world.reconcile(ref, "7779", boss, at(START))).problem == (
         "CampaignId 7779 is already recorded for “Taken”.")
     assert asyncio.run(world.reconcile(ref, "7777", boss, at(START))).problem.startswith(

@@ -40,11 +40,6 @@ def _inert(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def may_stop(campaign: LiveCampaign, actor: Actor) -> bool:
-    """The person who launched it, or a launcher (anyone allowed in that channel when no launchers are set)."""
-    return actor.user_id == campaign.launcher or actor.is_launcher
-
-
 class Stop:
     def __init__(self, *, ccc: LifecycleCcc, store: LifecycleStore, audit: Audit,
                  notifier: LifecycleNotifier) -> None:
@@ -64,7 +59,7 @@ class Stop:
         campaign = LiveCampaign.from_row(row)
         name = _inert(campaign.name)
         at = int(now.timestamp())
-        if not may_stop(campaign, actor):
+        if not actor.may_act(campaign):
             reason = f"Only <@{campaign.launcher}>, who launched it, or a launcher can stop *{name}*."
             await self._record(actor, campaign, "denied", at, {"reason": "may not stop", "stop": True})
             return StopResult("refused", reason, campaign)

@@ -49,7 +49,7 @@ async def _actor(ctx: Context, body: dict[str, Any], campaign: LiveCampaign,
     channel; TooSlow when Slack cannot say within `budget`."""
     team, user, channel = _where(body)
     refusal = await ctx.access.refusal(user, campaign.channel_id, budget=budget)
-    return Actor(team or campaign.team_id, user, channel or campaign.channel_id, is_launcher=refusal is None)
+    return Actor(team or campaign.team_id, user, channel or campaign.channel_id, may_launch_there=refusal is None)
 
 
 async def _may_act(ctx: Context, body: dict[str, Any], campaign: LiveCampaign, what: str,
@@ -60,7 +60,7 @@ async def _may_act(ctx: Context, body: dict[str, Any], campaign: LiveCampaign, w
         actor = await _actor(ctx, body, campaign, budget)
     except TooSlow:
         return SLOW
-    if actor.user_id == campaign.launcher or actor.is_launcher:
+    if actor.may_act(campaign):
         return None
     await ctx.service.refuse(Requester(actor.team_id, actor.user_id, actor.channel_id), "denied",
                              f"may not {what}", campaign_ref=campaign.ref)
@@ -159,7 +159,7 @@ def register(app: AsyncApp, ctx: Context) -> None:
         if campaign is None or actor is None:
             await ack(response_action="errors", errors={ids.FOUND_ID: "I have no record of that launch."})
             return
-        if actor.user_id != campaign.launcher and not actor.is_launcher:
+        if not actor.may_act(campaign):
             await ack(response_action="errors", errors={
                 ids.FOUND_ID: "Only the person who launched it, or someone allowed to launch campaigns in its "
                               "channel, can record it."})  # a field error is plain text: no <@…> mention
