@@ -54,22 +54,24 @@ async def _refused(ctx: Context, call: Invocation) -> Message | None:
     return {"response_type": "ephemeral", **messages.refused(refusal)}
 
 
-async def _find(ctx: Context, call: Invocation, typed: str) -> LiveCampaign | None:
-    """The campaign typed, only if the person may see it (theirs, or of a channel they are in, as in App Home):
-    any other is answered like one that does not exist, so its existence is not told."""
+async def _find_typed(ctx: Context, call: Invocation, usage: str) -> LiveCampaign | Message:
+    """The campaign typed after status/stop, only if the person may see it (theirs, or of a channel they are in, as
+    in App Home); else their answer — any other campaign is answered like one that does not exist."""
+    typed = " ".join(call.args)
+    if not typed:
+        return replies.ephemeral(f"Which campaign? `/dialcampaign {usage}`")
     found = await ctx.life.campaigns.find(call.who.team_id, typed)
     seen = await home.visible(ctx.members, call.who.user_id, [found]) if found else []
-    return seen[0] if seen else None
+    if not seen:
+        return replies.ephemeral(f"I know no campaign with CampaignId or name “{escape(typed)}” — only campaigns "
+                                 "launched from Slack are listed (`/dialcampaign list`).")
+    return seen[0]
 
 
 async def _status(ctx: Context, call: Invocation) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(f"I know no campaign with CampaignId or name “{escape(typed)}” — only campaigns "
-                                 "launched from Slack are listed (`/dialcampaign list`).")
+    found = await _find_typed(ctx, call, "status <CampaignId or name>")
+    if not isinstance(found, LiveCampaign):
+        return found
     if found.stoppable:  # a status is worth a fresh look at CCC
         refreshed = await ctx.life.watch.refresh(found.ref, ctx.life.clock())
         found = refreshed.campaign if refreshed else found
@@ -77,13 +79,8 @@ async def _status(ctx: Context, call: Invocation) -> Message:
 
 
 async def _stop(ctx: Context, call: Invocation) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(f"I know no campaign “{escape(typed)}” launched from Slack.")
-    return replies.stop_offer(found)
+    found = await _find_typed(ctx, call, "stop <CampaignId>")
+    return replies.stop_offer(found) if isinstance(found, LiveCampaign) else found
 
 
 async def _list(ctx: Context, call: Invocation) -> Message:
