@@ -33,7 +33,7 @@ from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
 from bot.dnc_adapter import ComplianceAdapter
-from bot.lifecycle import InFlight
+from bot.draining import InFlight
 from bot.slack import label, listeners
 from bot.slack.access import Access
 from bot.slack.client import web_client

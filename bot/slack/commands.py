@@ -160,7 +160,7 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
             await ctx.life.delivery.private(channel, user, messages.refused(SLOW))
         return
     if refusal:
-        # On the record before they are answered: whoever reads the answer can find the audit row.
+        # On the record before they are answered here (the Preview answers first, then audits: its ack is due).
         await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
         if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(refusal))
