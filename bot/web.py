@@ -40,7 +40,7 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
             if not await asyncio.to_thread(services.store.schema_current):
                 await asyncio.to_thread(services.store.migrate)
             migrated.set()
-            who = await start(services)
+            who = await start(services, migrated=True)
         except TokenRejected as exc:
             log.error("%s", exc)
             if on_fatal is not None:
