@@ -124,8 +124,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
                            respond: AsyncRespond, context: AsyncBoltContext) -> None:
         text = (command.get("text") or "").strip()
         word, *args = text.split() or [""]
-        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
-                                          and not is_prefill(text, now=ctx.life.clock())):
+        # Whether the text pre-fills the form parses it as a window: in a thread, off the event loop that acks others.
+        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text and not await asyncio.to_thread(
+                is_prefill, text, now=ctx.life.clock())):
             if context.get(ACKED):  # start-up's first stage acked it empty: the help comes through response_url
                 await ack()
                 await respond(**messages.help_message())
