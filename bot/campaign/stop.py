@@ -36,9 +36,9 @@ class StopResult:
     request_id: str = ""
 
 
-def may_stop(campaign: LiveCampaign, actor: Actor) -> bool:
-    """The person who launched it, or a launcher (anyone allowed in that channel when no launchers are set)."""
-    return actor.user_id == campaign.launcher or actor.is_launcher
+def _inert(text: str) -> str:
+    """A typed name or CCC's text, shown inert in the mrkdwn these answers are sent as (no ping, no planted link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Stop:
@@ -58,29 +58,30 @@ class Stop:
         if row is None or row.team_id not in ("", actor.team_id):
             return StopResult("not_found", lazy("I have no record of that campaign."))
         campaign = LiveCampaign.from_row(row)
+        name = _inert(campaign.name)
         at = int(now.timestamp())
-        if not may_stop(campaign, actor):
+        if not actor.may_act(campaign):
             reason = lazy("Only {user}, who launched it, or a launcher can stop *{name}*.",
-                          user=f"<@{campaign.launcher}>", name=campaign.name)
+                          user=f"<@{campaign.launcher}>", name=name)
             await self._record(actor, campaign, "denied", at, {"reason": "may not stop", "stop": True})
             return StopResult("refused", reason, campaign)
         if campaign.over:
-            said = {"finished": lazy("*{name}* has already finished; nothing was sent to CCC.", name=campaign.name),
-                    "stopped": lazy("*{name}* was already stopped; nothing was sent to CCC.", name=campaign.name),
-                    "not_created": lazy("*{name}* was never created; nothing was sent to CCC.", name=campaign.name),
+            said = {"finished": lazy("*{name}* has already finished; nothing was sent to CCC.", name=name),
+                    "stopped": lazy("*{name}* was already stopped; nothing was sent to CCC.", name=name),
+                    "not_created": lazy("*{name}* was never created; nothing was sent to CCC.", name=name),
                     }[campaign.phase]
             return StopResult("already_over", said, campaign)
         if campaign.campaign_id is None:
             return StopResult("not_stoppable", lazy(
                 "*{name}* has no CampaignId: its outcome is unknown. Find it in the CCC console (and stop it there), "
-                "or use *I found it in the console* on its card first.", name=campaign.name), campaign)
+                "or use *I found it in the console* on its card first.", name=name), campaign)
         try:
             request_id = await self._ccc.abort(campaign.campaign_id)
         except CccFailure as exc:
             if not ambiguous(exc):
                 await self._record(actor, campaign, "stop_failed", at, {"code": exc.code}, exc.request_id)
-                return StopResult("failed", lazy("CCC did not stop *{name}*: {message}", name=campaign.name,
-                                                 message=exc.message), campaign,
+                return StopResult("failed", lazy("CCC did not stop *{name}*: {message}", name=name,
+                                                 message=_inert(exc.message)), campaign,
                                   exc.code, exc.request_id)
             return await self._after_ambiguous(campaign, actor, now, exc)
         return await self._stopped(campaign, actor, now, request_id)
@@ -89,6 +90,7 @@ class Stop:
                                failure: CccFailure) -> StopResult:
         """CCC may or may not have aborted it: ask before saying anything."""
         assert campaign.campaign_id is not None
+        name = _inert(campaign.name)
         at = int(now.timestamp())
         try:
             described = await self._ccc.describe(campaign.campaign_id)
@@ -96,7 +98,7 @@ class Stop:
             await self._record(actor, campaign, "stop_unknown", at, {"code": failure.code}, failure.request_id)
             return StopResult("unknown", lazy("CCC did not confirm the stop of *{name}* and could not be asked "
                                               "afterwards: it may still be calling. Check the CCC console.",
-                                              name=campaign.name), campaign,
+                                              name=name), campaign,
                               failure.code or exc.code, failure.request_id)
         if described.state == 3:
             return await self._stopped(campaign, actor, now, failure.request_id, called=described.called)
@@ -106,12 +108,12 @@ class Stop:
             fresh = await self.preview(campaign.ref)
             if fresh:
                 await show(self._store, self._notifier, fresh, "person")
-            return StopResult("already_over", lazy("*{name}* had already finished.", name=campaign.name), fresh)
+            return StopResult("already_over", lazy("*{name}* had already finished.", name=name), fresh)
         await self._record(actor, campaign, "stop_failed", at, {"code": failure.code, "state": described.state},
                            failure.request_id)
-        still = (lazy("CCC did not stop *{name}* — it is still calling. Try Stop again.", name=campaign.name)
+        still = (lazy("CCC did not stop *{name}* — it is still calling. Try Stop again.", name=name)
                  if described.state == 1 else
-                 lazy("CCC did not stop *{name}* — it is still scheduled. Try Stop again.", name=campaign.name))
+                 lazy("CCC did not stop *{name}* — it is still scheduled. Try Stop again.", name=name))
         return StopResult("failed", still, campaign,
                           failure.code, failure.request_id)
 

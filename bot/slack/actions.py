@@ -13,6 +13,7 @@ from bot.slack import ids, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import POST_ACK_BUDGET
 from bot.slack.context import Context, requester
+from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import read_metadata
 
 
@@ -21,21 +22,28 @@ def register(app: AsyncApp, ctx: Context) -> None:
     async def back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = body["view"]
-        metadata = read_metadata(view)
-        who = requester(body, metadata.channel)
-        tr = await ctx.languages.person(who.user_id)
-        try:
-            refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
-        except TooSlow:
-            await client.views_update(view_id=view["id"], view=views.again(view, SLOW, tr))
-            return
-        if refusal:
-            await ctx.service.refuse(who, "denied", refusal)
-            await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not allowed"), refusal, tr))
-            return
-        saved = await ctx.service.saved_for(metadata.draft, who)  # another person's draft is refused and audited
-        if isinstance(saved, str):
-            await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not available"), saved, tr))
-            return
-        await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
-            saved.form, tz=saved.draft.tz, tr=tr, region=ctx.region, metadata=replace(metadata, draft="")))
+        tr = ctx.languages.known(str((body.get("user") or {}).get("id", "")))
+        async with answering("back", lambda: client.views_update(view_id=view["id"], view=views.notice(
+                tr.gettext("Back"), SORRY, tr))):
+            await _back(ctx, client, body, view)
+
+
+async def _back(ctx: Context, client: AsyncWebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+    metadata = read_metadata(view)
+    who = requester(body, metadata.channel)
+    tr = await ctx.languages.person(who.user_id)
+    try:
+        refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
+    except TooSlow:
+        await client.views_update(view_id=view["id"], view=views.again(view, SLOW, tr))
+        return
+    if refusal:
+        await ctx.service.refuse(who, "denied", refusal)
+        await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not allowed"), refusal, tr))
+        return
+    saved = await ctx.service.saved_for(metadata.draft, who)  # another person's draft is refused and audited
+    if isinstance(saved, str):
+        await client.views_update(view_id=view["id"], view=views.notice(tr.gettext("Not available"), saved, tr))
+        return
+    await client.views_update(view_id=view["id"], hash=view.get("hash"), view=views.campaign_form(
+        saved.form, tz=saved.draft.tz, tr=tr, region=ctx.region, metadata=replace(metadata, draft="")))

@@ -1,6 +1,5 @@
-"""The /dialcampaign command: a subcommand by its first word (status, stop, list, help and their Chinese and Japanese
-words, dnc), else the launch form pre-filled from the text, else the help — never a form with a stray word as the
-window. Every answer is in the person's own language."""
+"""The /dialcampaign command: a subcommand by its first word (status, stop, list, help and their Chinese words,
+dnc), else the launch form pre-filled from the text, else the help — never a form with a stray word as the window."""
 
 from __future__ import annotations
 
@@ -22,6 +21,8 @@ from bot.slack import dnc, home, ids, language, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import ACKED
 from bot.slack.context import Context
+from bot.slack.format import escape
+from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
 
@@ -37,13 +38,7 @@ def answered(handler: Callable[[Context, Invocation, Translator], Awaitable[Mess
 
     async def run(ctx: Context, call: Invocation) -> None:
         tr = await ctx.languages.person(call.who.user_id)
-        try:
-            message = await _refused(ctx, call, tr) or await handler(ctx, call, tr)
-        except Exception:
-            log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
-            message = replies.ephemeral(tr.gettext("Something went wrong on the bot's side. Try again in a minute."),
-                                        tr)
-        await call.respond(**message)
+        await call.respond(**(await _refused(ctx, call, tr) or await handler(ctx, call, tr)))
 
     return run
 
@@ -61,36 +56,35 @@ async def _refused(ctx: Context, call: Invocation, tr: Translator) -> Message | 
     return {"response_type": "ephemeral", **messages.refused(refusal, tr)}
 
 
-async def _find(ctx: Context, call: Invocation, typed: str) -> LiveCampaign | None:
-    """The campaign typed, only if the person may see it (theirs, or of a channel they are in, as in App Home):
-    any other is answered like one that does not exist, so its existence is not told."""
+async def _find_typed(ctx: Context, call: Invocation, which: str, tr: Translator) -> LiveCampaign | Message:
+    """The campaign typed after status/stop, only if the person may see it (theirs, or of a channel they are in, as
+    in App Home); else their answer — any other campaign is answered like one that does not exist. `which`: how
+    to ask for it."""
+    typed = " ".join(call.args)
+    if not typed:
+        return replies.ephemeral(which, tr)
     found = await ctx.life.campaigns.find(call.who.team_id, typed)
     seen = await home.visible(ctx.members, call.who.user_id, [found]) if found else []
-    return seen[0] if seen else None
+    if not seen:
+        return replies.ephemeral(tr.gettext(
+            "I know no campaign with CampaignId or name “{name}” — only campaigns launched from Slack are listed "
+            "(`/dialcampaign list`).", name=escape(typed)), tr)
+    return seen[0]
 
 
 async def _status(ctx: Context, call: Invocation, tr: Translator) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral(tr.gettext("Which campaign? `/dialcampaign status <CampaignId or name>`"), tr)
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(tr.gettext(
-            "I know no campaign with CampaignId or name “{name}” — only campaigns launched from Slack are listed "
-            "(`/dialcampaign list`).", name=typed), tr)
+    found = await _find_typed(ctx, call, tr.gettext("Which campaign? `/dialcampaign status <CampaignId or name>`"), tr)
+    if not isinstance(found, LiveCampaign):
+        return found
     if found.stoppable:  # a status is worth a fresh look at CCC
-        found = await ctx.life.watch.refresh(found.ref, ctx.life.clock()) or found
+        refreshed = await ctx.life.watch.refresh(found.ref, ctx.life.clock())
+        found = refreshed.campaign if refreshed else found
     return replies.status(found, tr)
 
 
 async def _stop(ctx: Context, call: Invocation, tr: Translator) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral(tr.gettext("Which campaign? `/dialcampaign stop <CampaignId>`"), tr)
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(tr.gettext("I know no campaign “{name}” launched from Slack.", name=typed), tr)
-    return replies.stop_offer(found, tr)
+    found = await _find_typed(ctx, call, tr.gettext("Which campaign? `/dialcampaign stop <CampaignId>`"), tr)
+    return replies.stop_offer(found, tr) if isinstance(found, LiveCampaign) else found
 
 
 async def _list(ctx: Context, call: Invocation, tr: Translator) -> Message:
@@ -136,8 +130,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
                            respond: AsyncRespond, context: AsyncBoltContext) -> None:
         text = (command.get("text") or "").strip()
         word, *args = text.split() or [""]
-        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
-                                          and not is_prefill(text, now=ctx.life.clock())):
+        # Whether the text pre-fills the form parses it as a window: in a thread, off the event loop that acks others.
+        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text and not await asyncio.to_thread(
+                is_prefill, text, now=ctx.life.clock())):
             # The help is the ack itself: users.info (cached) gets a bounded wait, well inside Slack's 3 s.
             tr = await ctx.languages.person(command["user_id"], wait=1.0)
             if context.get(ACKED):  # start-up's first stage acked it empty: the help comes through response_url
@@ -147,8 +142,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(**messages.help_message(tr))
             return
         await ack()  # after start-up's first stage acked already, this answer goes nowhere: no second ack
-        if word.lower() in SUBCOMMANDS:
-            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+        if word.lower() in SUBCOMMANDS:  # every subcommand answers, even when it fails after the ack
+            async with answering(f"/dialcampaign {word.lower()}",
+                                 lambda: respond(**replies.ephemeral(SORRY, ctx.languages.known(command["user_id"])))):
+                await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return
         await open_form(ctx, client, command["trigger_id"], command["user_id"], command["channel_id"], text,
                         team_id=str(command.get("team_id", "")), respond=respond)
@@ -173,7 +170,7 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
             await ctx.life.delivery.private(channel, user, messages.refused(SLOW, tr))
         return
     if refusal:
-        # On the record before they are answered: whoever reads the answer can find the audit row.
+        # On the record before they are answered here (the Preview answers first, then audits: its ack is due).
         await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
         if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(refusal, tr))

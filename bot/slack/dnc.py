@@ -16,6 +16,8 @@ from bot.campaign.ports import Requester
 from bot.campaign.text import Text, lazy
 from bot.i18n import Translator
 from bot.slack import dnc_views, ids
+from bot.slack.access import SLOW
+from bot.slack.budget import remaining
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 from bot.slack.format import escape
@@ -92,15 +94,20 @@ async def _open_upload(ctx: Context, call: Invocation, tr: Translator) -> None:
 
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.DNC_UPLOAD)
-    async def upload(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def upload(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                     context: dict[str, Any]) -> None:
         metadata = read_metadata(view)
         who = requester(body, metadata.channel)
         values = view["state"]["values"]
         files = [str(f["id"]) for f in values.get(ids.DNC_FILE, {}).get(ids.DNC_FILE, {}).get("files") or []
                  if f.get("id")]
         reason = str(values.get(ids.DNC_REASON, {}).get(ids.DNC_REASON, {}).get("value") or "").strip()
-        refusal = await _refusal(ctx, who, "upload")
-        tr = await ctx.languages.person(who.user_id, wait=1.0)
+        tr = ctx.languages.known(who.user_id)  # before the ack: what Slack last said of them, asked of no one
+        try:  # before the ack, as every other check there: answer "slow" rather than late
+            refusal = await asyncio.wait_for(_refusal(ctx, who, "upload"), remaining(context))
+        except TimeoutError:
+            await ack(response_action="errors", errors={ids.DNC_FILE: tr.render(SLOW)})
+            return
         if refusal:
             await ack(response_action="update", view=dnc_views.uploaded_refused(refusal, tr))
             return

@@ -53,11 +53,11 @@ def listing(title: str, items: list[tuple[LiveCampaign, str | None]], empty: str
     return {"response_type": "ephemeral", "text": title, "blocks": blocks[:50]}
 
 
-def _home_line(c: LiveCampaign, tr: Translator, *, stop: bool) -> list[dict[str, Any]]:
+def _home_line(c: LiveCampaign, tr: Translator) -> list[dict[str, Any]]:
     ident = f" · CampaignId {c.campaign_id}" if c.campaign_id is not None else ""
     who = tr.gettext("{user} in {channel}", user=f"<@{c.launcher}>", channel=f"<#{c.channel_id}>")
     section: dict[str, Any] = _section(f"*{escape(c.name)}*{ident} · {who}\n{state_words(c, tr)}"[:3000])
-    if stop and c.stoppable:
+    if c.stoppable:
         section["accessory"] = stop_button(c, tr)
     return [section]
 
@@ -74,11 +74,11 @@ def home_view(mine: list[LiveCampaign], team: list[LiveCampaign], tr: Translator
                                           "text": {"type": "plain_text", "text": tr.gettext("New campaign")}}]},
         {"type": "header", "text": {"type": "plain_text", "text": tr.gettext("My campaigns")}},
     ]
-    blocks += [b for c in mine for b in _home_line(c, tr, stop=True)] or [
+    blocks += [b for c in mine for b in _home_line(c, tr)] or [
         _context(tr.gettext("You have not launched any yet."))]
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": tr.gettext("The team's recent campaigns")}})
     others = [c for c in team if c.ref not in {m.ref for m in mine}]
-    blocks += [b for c in others for b in _home_line(c, tr, stop=True)] or [
+    blocks += [b for c in others for b in _home_line(c, tr)] or [
         _context(tr.gettext("None besides yours."))]
     return {"type": "home", "blocks": blocks[:100]}
 

@@ -24,6 +24,7 @@ from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import POST_ACK_BUDGET, missed, remaining
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
+from bot.slack.guard import answering
 from bot.slack.metadata import Metadata, read_metadata
 from bot.slack.profiles import Profile
 
@@ -150,7 +151,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
         # The language is the one Slack gave for this person at Preview (cached): nothing is asked before the ack.
         tr = ctx.languages.known(who.user_id)
         await ack(response_action="update", view=views.launching(metadata, tr))
-        async with ctx.in_flight.track():
+        async with ctx.in_flight.track(), answering("launch", lambda: _show(client, view, views.notice(
+                tr.gettext("Launch"), tr.gettext(
+                    "Something went wrong on the bot's side. Try again in a minute. Look for the campaign's card in "
+                    "the channel before launching again."), tr))):
             try:
                 refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
             except TooSlow:
