@@ -61,6 +61,11 @@ def test_a_launch_killed_while_ccc_answers_is_told_in_its_thread_after_the_resta
     (reply,) = until(told, 45, "the thread never heard of the launch")
     assert "Check the CCC console" in reply["text"]
     assert reply["channel"] == "C_OPS"
+    # The thread is told first, then the row is marked and the audit written: wait for those to land (they follow
+    # the reply within the same round), then check them exactly.
+    until(lambda: rows(fresh, "SELECT * FROM campaigns WHERE reported_at IS NOT NULL")
+          and len(rows(fresh, f"SELECT id FROM audit_events WHERE campaign_ref = {record['id']}")) >= 2,
+          10, "the orphan was never marked reported and audited")
     (after,) = rows(fresh, "SELECT * FROM campaigns")
     assert after["status"] == "unknown" and after["reported_at"] is not None  # no longer silent
     events = rows(fresh, f"SELECT action FROM audit_events WHERE campaign_ref = {record['id']} ORDER BY id")
