@@ -1,6 +1,7 @@
-"""The same access rule at every step, through the real app: command, Preview, Back, option loads and Launch; a
-draft launches only for its owner in its channel; requests for another team or app are refused; App Home shows a
-person their own campaigns and those of channels they are in; and every answer comes inside Slack's 3 s."""
+"""The same access rule at every step, through the real app: command, status/stop/list, Preview, Back, option loads
+and Launch; a draft launches only for its owner in its channel; requests for another team or app are refused; App
+Home, status, stop and list show a person their own campaigns and those of channels they are in; and every answer
+comes inside Slack's 3 s."""
 
 from __future__ import annotations
 
@@ -139,7 +140,7 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
     replica = AppProcess(app.env, app.app.log.parent).wait_ready()  # a replica whose cache is cold
     try:
         app.slack.rate_limited["usergroups.users.list"] = 1
-        # Slack: come back in 10 s — the lookup must still be waiting through both answers below (3 s each at most)
+        # Slack: come back in 10 s — the lookup must still be waiting through every answer below (~5 s in all)
         app.slack.retry_after["usergroups.users.list"] = 10
         answered = len([c for c in app.slack.of("usergroups.users.list") if c.status == 200])
         other = type(app.driver)(replica.url, app.driver.response_base)
@@ -153,7 +154,9 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
         while not app.slack.responses and time.monotonic() < deadline:
             time.sleep(0.02)
         assert "Slack is slow" in app.slack.responses[0]["text"] and time.monotonic() - started < 3
-        # the lookup comes back (Slack answers it after the Retry-After), and whatever it would set off has time to
+        other.command("list", user="ULEAD01")  # so are status, stop and list: an honest "slow", never a guess
+        assert "Slack is slow" in answers(app, 2, timeout=3)[1]["text"] and time.monotonic() - started < 5
+        # the lookup comes back (Slack answers it after the Retry-After); a second lets anything it set off show
         deadline = time.monotonic() + 30
         while len([c for c in app.slack.of("usergroups.users.list") if c.status == 200]) < answered + 1:
             assert time.monotonic() < deadline, "the user-group lookup never came back"
@@ -229,3 +232,52 @@ def test_a_campaigns_buttons_answer_only_its_launcher_and_those_the_launch_rule_
     assert len([r for r in app.ccc.received if r.action.startswith("Describe")]) == describes  # CCC not asked
     assert [json.loads(r["detail"])["reason"] for r in denied(app, "U_NOBODY")[-2:]] == [
         "may not refresh", "may not stop"]
+
+
+def answers(product: Stack, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+    """The first `count` answers given through response_url (the subcommands answer there, after the ack)."""
+    deadline = time.monotonic() + timeout
+    while len(product.slack.responses) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(product.slack.responses) >= count, product.slack.responses
+    return product.slack.responses[:count]
+
+
+def test_status_stop_and_list_are_refused_and_audited_for_someone_who_may_not_launch(app: Stack) -> None:
+    app.driver.submit(app.preview({**FORM, "name": "Not for them"}))
+    thread(app)
+    (campaign,) = rows(app, "SELECT id FROM campaigns WHERE name = 'Not for them'")
+    before = len(denied(app, "U_NOBODY"))
+    for typed in ("status Not for them", f"stop {campaign['id']}", "list", "列表 mine"):
+        assert app.driver.command(typed, user="U_NOBODY").status_code == 200
+    said = answers(app, 4)
+    assert all(a["response_type"] == "ephemeral" and "not allowed to launch" in a["text"] for a in said), said
+    assert "Not for them" not in json.dumps(said)
+    assert len(denied(app, "U_NOBODY")) == before + 4
+
+
+def test_a_launcher_not_in_a_campaigns_channel_is_told_it_does_not_exist(app: Stack) -> None:
+    app.slack.channels.update({"C_HIDDEN": ["UOTHER01"], "C_LEADS": ["ULEAD01"]})
+    app.driver.submit(app.preview({**FORM, "name": "Hidden winback"}, user="UOTHER01", channel="C_HIDDEN"),
+                      user="UOTHER01")
+    thread(app)
+    deadline = time.monotonic() + 10
+    while not (found := rows(app, "SELECT campaign_id FROM campaigns WHERE name = 'Hidden winback' "
+                                  "AND campaign_id IS NOT NULL")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    campaign_id = found[0]["campaign_id"]
+    for typed in (f"status {campaign_id}", "status 424242", f"stop {campaign_id}", "stop 424242",
+                  "status hidden winback"):
+        app.driver.command(typed, user="ULEAD01", channel="C_LEADS")
+        (said,) = answers(app, 1)
+        app.slack.responses.clear()
+        assert said["text"].replace(str(campaign_id), "424242").replace("hidden winback", "424242") in {
+            "I know no campaign with CampaignId or name “424242” — only campaigns launched from Slack are listed "
+            "(`/dialcampaign list`).", "I know no campaign “424242” launched from Slack."}, said
+        assert "blocks" not in said
+    app.driver.command("list", user="ULEAD01", channel="C_HIDDEN")  # a channel they are not in
+    assert "Hidden winback" not in json.dumps(answers(app, 1), ensure_ascii=False)
+    app.slack.responses.clear()
+    app.driver.command(f"stop {campaign_id}", user="UOTHER01", channel="C_LEADS")  # its launcher finds it anywhere
+    assert "campaign_stop" in json.dumps(answers(app, 1))
+    assert not denied(app, "ULEAD01")

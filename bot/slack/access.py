@@ -1,5 +1,6 @@
 """Who may act, and from where: DIALCAMPAIGN_LAUNCHERS (users and user groups), DIALCAMPAIGN_CHANNELS — one rule,
-asked at every step (command, Preview, Back, option loads, Launch), each time within a hard time budget."""
+asked at every step (command and its status/stop/list, Preview, Back, option loads, Launch), each time within a
+hard time budget."""
 
 from __future__ import annotations
 

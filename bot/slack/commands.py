@@ -16,7 +16,7 @@ from bot.campaign.command_text import is_prefill
 from bot.campaign.draft import prefill
 from bot.campaign.ports import Requester
 from bot.campaign.state import LiveCampaign
-from bot.slack import dnc, ids, messages, replies, views
+from bot.slack import dnc, home, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
@@ -29,11 +29,12 @@ ACCESS_BUDGET = 1.5  # leaves views.open its time inside the trigger's 3 s
 
 
 def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Subcommand:
-    """A subcommand whose answer is one ephemeral message (after the ack, through response_url)."""
+    """A subcommand whose answer is one ephemeral message (after the ack, through response_url), given only to
+    someone the launch rule lets act here — the same rule and budget as the form's."""
 
     async def run(ctx: Context, call: Invocation) -> None:
         try:
-            message = await handler(ctx, call)
+            message = await _refused(ctx, call) or await handler(ctx, call)
         except Exception:
             log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
             message = replies.ephemeral("Something went wrong on the bot's side. Try again in a minute.")
@@ -42,11 +43,32 @@ def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Su
     return run
 
 
+async def _refused(ctx: Context, call: Invocation) -> Message | None:
+    """None when the launch rule allows the person here; else their answer (a refusal is audited first)."""
+    who = call.who
+    try:
+        refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=ACCESS_BUDGET)
+    except TooSlow:
+        return {"response_type": "ephemeral", **messages.refused(SLOW)}
+    if refusal is None:
+        return None
+    await ctx.service.refuse(who, "denied", refusal)
+    return {"response_type": "ephemeral", **messages.refused(refusal)}
+
+
+async def _find(ctx: Context, call: Invocation, typed: str) -> LiveCampaign | None:
+    """The campaign typed, only if the person may see it (theirs, or of a channel they are in, as in App Home):
+    any other is answered like one that does not exist, so its existence is not told."""
+    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    seen = await home.visible(ctx.members, call.who.user_id, [found]) if found else []
+    return seen[0] if seen else None
+
+
 async def _status(ctx: Context, call: Invocation) -> Message:
     typed = " ".join(call.args)
     if not typed:
         return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
-    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    found = await _find(ctx, call, typed)
     if found is None:
         return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
                                  "launched from Slack are listed (`/dialcampaign list`).")
@@ -59,7 +81,7 @@ async def _stop(ctx: Context, call: Invocation) -> Message:
     typed = " ".join(call.args)
     if not typed:
         return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
-    found = await ctx.life.campaigns.find(call.who.team_id, typed)
+    found = await _find(ctx, call, typed)
     if found is None:
         return replies.ephemeral(f"I know no campaign “{typed}” launched from Slack.")
     return replies.stop_offer(found)
@@ -71,7 +93,9 @@ async def _list(ctx: Context, call: Invocation) -> Message:
         found = await ctx.life.campaigns.mine(who.team_id, who.user_id)
         title, empty = "Your recent campaigns", "You have not launched any campaign yet."
     else:
-        found = await ctx.life.campaigns.in_channel(who.team_id, who.channel_id)
+        # Others' campaigns here only for a member of this channel (as App Home shows them).
+        found = await home.visible(ctx.members, who.user_id,
+                                   await ctx.life.campaigns.in_channel(who.team_id, who.channel_id))
         title, empty = "Recent campaigns in this channel", "No campaign was launched from this channel yet."
     links = await asyncio.gather(*(_permalink(call.client, c) for c in found))
     return replies.listing(title, list(zip(found, links, strict=True)), empty)
