@@ -70,7 +70,10 @@ def test_a_launch_killed_while_ccc_answers_is_told_in_its_thread_after_the_resta
     assert after["status"] == "unknown" and after["reported_at"] is not None  # no longer silent
     events = rows(fresh, f"SELECT action FROM audit_events WHERE campaign_ref = {record['id']} ORDER BY id")
     assert [e["action"] for e in events] == ["launch", "unknown"]
-    time.sleep(3)  # later rounds of the sweep do not tell it again
+    # later rounds of the sweep do not tell it again: wait for two more heartbeats (each round beats first), so at
+    # least one whole later round has looked for orphans, however slow the machine
+    beat = rows(fresh, "SELECT max(seen_at) AS at FROM instances")[0]["at"]
+    until(lambda: rows(fresh, f"SELECT id FROM instances WHERE seen_at > {beat} + 2"), 20, "no later sweep ran")
     assert len(told()) == 1, replies(fresh, record["thread_ts"])
 
 
