@@ -46,35 +46,33 @@ def parser() -> argparse.ArgumentParser:
 
 def _services_or_exit(settings: Settings) -> Services:
     """An unreachable database is a configuration problem: one line (password hidden), not a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from bot.early import DatabaseUnreachable, open_services
 
-    from bot.app import Services
-
-    services = Services.from_settings(settings)
     try:
-        services.store.ping()
-    except SQLAlchemyError as exc:
-        where = services.store.engine.url.render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        print(f"dialcampaign: cannot open the database in DATABASE_URL ({where}): {reason}", file=sys.stderr)
+        return open_services(settings)
+    except DatabaseUnreachable as exc:
+        print(exc, file=sys.stderr)
         raise SystemExit(2) from None
-    return services
 
 
 def serve(settings: Settings) -> None:
+    """Two stages: the port opens with bot.early (signatures, an empty ack for slash commands) while the full app
+    (bot.web) is imported and built beside it; an unreachable database then prints its one line and exits 2."""
     import uvicorn
 
-    from bot.web import create_web_app
+    from bot.early import create_early_app
 
     exit_code = [0]
     servers: list[uvicorn.Server] = []
 
-    def fatal(code: int) -> None:  # Slack refused the token: stop serving, exit non-zero
+    def fatal(code: int) -> None:  # Slack refused the token, or no database: stop serving, exit non-zero
         exit_code[0] = code
         servers[0].should_exit = True
 
-    web = create_web_app(_services_or_exit(settings), on_fatal=fatal)
-    server = uvicorn.Server(uvicorn.Config(web, host="0.0.0.0", port=settings.port, log_config=None,
+    # uvicorn's own start and stop lines would come before a start-up error's one line; "ready: …" says it is up.
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    early = create_early_app(settings, on_fatal=fatal, listening=lambda: servers[0].started)
+    server = uvicorn.Server(uvicorn.Config(early, host="0.0.0.0", port=settings.port, log_config=None,
                                            access_log=False, timeout_graceful_shutdown=5))
     servers.append(server)
     server.run()

@@ -15,15 +15,11 @@ from starlette.routing import Route
 
 from bot.app import Services, build_app, start, stop
 from bot.slack.budget import RECEIVED_AT
-from bot.slack.intake import Refused, read_body, refusal
+from bot.slack.intake import Refused, is_command, read_body, refusal
 from bot.slack.transport import TokenRejected, http_handler
 
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger("bot")
-
-
-def _is_command(body: bytes) -> bool:
-    return body.startswith(b"command=") or b"&command=%2F" in body or b"&command=/" in body
 
 
 def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = None) -> Starlette:
@@ -73,7 +69,8 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
             await stop(services)
 
     async def events(request: Request) -> Response:
-        request.scope[RECEIVED_AT] = time.monotonic()  # Slack's 3 s run from here, start-up wait included
+        # Slack's 3 s run from here, start-up wait included (from stage 1's arrival, when it saw the request first)
+        request.scope.setdefault(RECEIVED_AT, time.monotonic())
         task = state.get("task")
         # A slash command only opens the form (no window is parsed; a refusal is audited, hence the schema), so it
         # waits for the migration only; everything else (submissions parse windows) waits for the whole start-up.
@@ -82,7 +79,7 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
                 body = await read_body(request)
             except Refused as refused:
                 return refusal(refused)
-        if not state["ready"] and _is_command(body) and isinstance(task, asyncio.Task):
+        if not state["ready"] and is_command(body) and isinstance(task, asyncio.Task):
             waiting = asyncio.create_task(migrated.wait())
             await asyncio.wait([waiting, task], return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 RECEIVED_AT = "dialcampaign_received_at"  # set by the HTTP transport as the request arrives (monotonic seconds)
+ACKED = "dialcampaign_acked"  # set when the start-up's first stage already acked the request (empty 200)
 ACK_BUDGET = 2.5  # Slack waits 3 s; the rest is the network's
 POST_ACK_BUDGET = 5.0  # after the ack nobody is waiting on Slack, but a person is looking at "Launching…"
 

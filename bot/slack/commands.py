@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -18,6 +18,7 @@ from bot.campaign.ports import Requester
 from bot.campaign.state import LiveCampaign
 from bot.slack import dnc, home, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
+from bot.slack.budget import ACKED
 from bot.slack.context import Context
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
@@ -125,14 +126,18 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.command(ids.COMMAND)
     async def dialcampaign(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
-                           respond: AsyncRespond) -> None:
+                           respond: AsyncRespond, context: AsyncBoltContext) -> None:
         text = (command.get("text") or "").strip()
         word, *args = text.split() or [""]
         if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
                                           and not is_prefill(text, now=ctx.life.clock())):
+            if context.get(ACKED):  # start-up's first stage acked it empty: the help comes through response_url
+                await ack()
+                await respond(**messages.help_message())
+                return
             await ack(**messages.help_message())
             return
-        await ack()
+        await ack()  # after start-up's first stage acked already, this answer goes nowhere: no second ack
         if word.lower() in SUBCOMMANDS:
             await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return

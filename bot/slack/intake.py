@@ -51,6 +51,11 @@ async def read_body(request: Request) -> bytes:
     return body
 
 
+def is_command(body: bytes) -> bool:
+    """A slash command's form body (Slack puts `token` first, but any order is accepted)."""
+    return body.startswith(b"command=") or b"&command=%2F" in body or b"&command=/" in body
+
+
 def refusal(refused: Refused) -> Response:
     """Connection: close — the rest of a refused body is not read, and a trickling client loses its socket."""
     return JSONResponse({"error": refused.reason}, status_code=refused.status, headers={"Connection": "close"})

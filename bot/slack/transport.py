@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.slack.budget import RECEIVED_AT
+from bot.slack.budget import ACKED, RECEIVED_AT
 from bot.slack.intake import Refused, decode, read_body, refusal, verify
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def http_handler(app: AsyncApp, signing_secret: str) -> Callable[[Request], Awai
         except Refused as refused:
             log.info("refused %s: HTTP %d", refused.reason, refused.status)
             return refusal(refused)
-        bolt_request = to_async_bolt_request(request, body, {RECEIVED_AT: received})
+        bolt_request = to_async_bolt_request(request, body, {RECEIVED_AT: received,
+                                                             ACKED: bool(request.scope.get(ACKED))})
         return to_starlette_response(await app.async_dispatch(bolt_request))
 
     return handle
