@@ -33,7 +33,7 @@ from bot.campaign.service import CampaignService
 from bot.campaign.window import warm_up
 from bot.config import Settings
 from bot.dnc_adapter import ComplianceAdapter
-from bot.lifecycle import InFlight
+from bot.draining import InFlight
 from bot.slack import label, listeners
 from bot.slack.access import Access
 from bot.slack.client import web_client
@@ -220,15 +220,17 @@ def startup_warnings(settings: Settings) -> list[str]:
     return notes
 
 
-async def start(services: Services) -> str:
+async def start(services: Services, *, migrated: bool = False) -> str:
     """Before the first request: the schema current, the parser warm, stale drafts gone, risky settings said, and
     Slack has accepted the bot token (TokenRejected otherwise); launches cut short told, background work started.
-    Returns who the bot is; the caller says "ready"."""
+    `migrated`: the caller has already made the schema current (HTTP mode does, before letting commands in), so
+    Alembic is not run a second time. Returns who the bot is; the caller says "ready"."""
     # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
     # on the other core, beside the migration and the parser's warm-up.
     regions = asyncio.create_task(services.load_regions())
     try:
-        await asyncio.to_thread(services.store.migrate)  # in threads: the port is open and slash commands are served
+        if not migrated:  # in threads: the port is open and slash commands are served
+            await asyncio.to_thread(services.store.migrate)
         await asyncio.to_thread(warm_up)
     finally:
         await regions

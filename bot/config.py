@@ -81,26 +81,18 @@ class Settings(BaseSettings):
     @field_validator("dialcampaign_max_callees", mode="before")
     @classmethod
     def _max_callees(cls, value: Any) -> int:
-        text = str(value).strip().replace(",", "").replace("_", "")
-        if not text.isdigit() or int(text) <= 0:
-            raise ValueError("must be a whole number above 0, the most numbers one campaign may call (e.g. 50000)")
-        return int(text)
+        return _whole(value, 1, None, "must be a whole number above 0, the most numbers one campaign may call "
+                                      "(e.g. 50000)")
 
     @field_validator("dialcampaign_watch_interval", mode="before")
     @classmethod
     def _watch_interval(cls, value: Any) -> int:
-        text = str(value).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 3600:
-            raise ValueError("must be a whole number of seconds from 1 to 3600 (e.g. 60)")
-        return int(text)
+        return _whole(value, 1, 3600, "must be a whole number of seconds from 1 to 3600 (e.g. 60)")
 
     @field_validator("port", mode="before")
     @classmethod
     def _port(cls, value: Any) -> int:
-        text = str(value).strip()
-        if not text.isdigit() or not 0 < int(text) < 65536:
-            raise ValueError("must be a TCP port number between 1 and 65535")
-        return int(text)
+        return _whole(value, 1, 65535, "must be a TCP port number between 1 and 65535")
 
     @field_validator("slack_api_url", "ccc_endpoint")
     @classmethod
@@ -239,6 +231,14 @@ class Settings(BaseSettings):
                                                                                          strict=True)
                       if value is None]
         return found
+
+
+def _whole(value: Any, lo: int, hi: int | None, problem: str) -> int:
+    """A whole number from lo to hi (no upper bound when None), thousands separators allowed; else `problem`."""
+    text = str(value).strip().replace(",", "").replace("_", "")
+    if not text.isdigit() or int(text) < lo or (hi is not None and int(text) > hi):
+        raise ValueError(problem)
+    return int(text)
 
 
 def split_ids(value: str) -> list[str]:

@@ -60,9 +60,10 @@ def create_early_app(settings: Settings, on_fatal: Callable[[int], None] | None 
                      listening: Callable[[], bool] | None = None) -> ASGIApp:
     """Until stage 2 is built, a signed slash command is acked at once (empty 200, as Bolt's ack) and handed to the
     full app when it is: its listener then runs with the ack already sent (no second ack; its access check and form
-    come after). Every other request waits for stage 2, which waits for its own start-up as before, so no window
-    is parsed cold. An unreachable database prints one line and stops the server with code 2. `listening`: stage 2
-    starts once it says the socket is bound (its imports would otherwise compete with the bind for the GIL)."""
+    come after). Every other request waits for stage 2, which waits for its own start-up as before (only a command's
+    pre-fill check may parse text before warm-up, in a thread). An unreachable database prints one line and stops
+    the server with code 2. `listening`: stage 2 starts once it says the socket is bound (its imports would
+    otherwise compete with the bind for the GIL)."""
     secret = settings.slack_signing_secret
     assert secret is not None, "config requires SLACK_SIGNING_SECRET without SLACK_APP_TOKEN"
     signing = secret.get_secret_value()

@@ -23,10 +23,10 @@ log = logging.getLogger("bot")
 
 
 def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = None) -> Starlette:
-    """The port opens at once; start-up (schema, parser warm-up, Slack's auth.test) runs beside it. /healthz is
-    503 until it is done; slash commands wait for the schema only, every other Slack request for all of it, so no
-    window is ever parsed cold. A refused token or a failed start-up calls `on_fatal(1)` (the composition root
-    stops the server)."""
+    """The port opens at once; start-up (schema, parser warm-up, Slack's auth.test) runs beside it. /healthz is 503
+    until it is done; slash commands wait for the schema only, every other Slack request for all of it (a command's
+    pre-fill check may parse its text before warm-up: in a thread, tens of ms cold). A refused token or a failed
+    start-up calls `on_fatal(1)` (the composition root stops the server)."""
     state: dict[str, asyncio.Task[str] | bool] = {"ready": False}
     migrated = asyncio.Event()
     secret = services.settings.slack_signing_secret
@@ -40,7 +40,7 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
             if not await asyncio.to_thread(services.store.schema_current):
                 await asyncio.to_thread(services.store.migrate)
             migrated.set()
-            who = await start(services)
+            who = await start(services, migrated=True)
         except TokenRejected as exc:
             log.error("%s", exc)
             if on_fatal is not None:
@@ -72,8 +72,9 @@ def create_web_app(services: Services, on_fatal: Callable[[int], None] | None = 
         # Slack's 3 s run from here, start-up wait included (from stage 1's arrival, when it saw the request first)
         request.scope.setdefault(RECEIVED_AT, time.monotonic())
         task = state.get("task")
-        # A slash command only opens the form (no window is parsed; a refusal is audited, hence the schema), so it
-        # waits for the migration only; everything else (submissions parse windows) waits for the whole start-up.
+        # A slash command opens the form (its pre-fill check parses the text in a thread, cold at worst tens of ms;
+        # a refusal is audited, hence the schema), so it waits for the migration only; everything else (submissions
+        # parse whole forms) waits for the whole start-up.
         if not state["ready"] and isinstance(task, asyncio.Task):
             try:  # bounded as the handler reads it (which then gets the same bytes), even before start-up is done
                 body = await read_body(request)

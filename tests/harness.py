@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
@@ -298,3 +299,12 @@ FORM = {
 def thread(product: Stack) -> tuple[dict[str, Any], dict[str, Any]]:
     parent, reply = (c.params for c in product.slack.wait_for("chat.postMessage", 2))
     return parent, reply
+
+
+def rows(product: Stack, sql: str) -> list[dict[str, Any]]:
+    """What the app's database holds, read as a person inspecting it would."""
+    engine = create_engine(product.database_url)
+    with engine.connect() as conn:
+        found = [dict(r._mapping) for r in conn.execute(text(sql))]
+    engine.dispose()
+    return found

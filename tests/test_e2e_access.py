@@ -13,10 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.fakes.ccc import Fault
-from tests.harness import CREATE, FORM, TEAM, AppProcess, Stack, start_stack, thread
+from tests.harness import CREATE, FORM, TEAM, AppProcess, Stack, rows, start_stack, thread
 
 USERS = ("U_SUP", "UOTHER01", "ULEAD01", "U_NOBODY", "U_MEMBER")
 
@@ -35,14 +34,6 @@ def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def app(locked: Stack) -> Stack:
     locked.reset()
     return locked
-
-
-def rows(product: Stack, sql: str) -> list[dict[str, Any]]:
-    engine = create_engine(product.database_url)
-    with engine.connect() as conn:
-        found = [dict(r._mapping) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return found
 
 
 def denied(product: Stack, user: str) -> list[dict[str, Any]]:

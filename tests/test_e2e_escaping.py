@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from tests.fakes.ccc import Fault
-from tests.harness import CREATE, FORM, Stack, thread
+from tests.harness import CREATE, FORM, Stack, rows, thread
 from tests.test_e2e_numbers import submit_with_file
 
 EVIL = "<!channel> <https://evil.example|Click>"
@@ -57,3 +57,21 @@ def test_rows_of_a_file_quoted_in_the_preview_or_a_field_error_are_escaped(produ
     form = submit_with_file(product, "bad.csv", b"phone\n<https://evil.example|Click>\n", {"callees": ""})
     errors = rendered([b for b in form["blocks"] if b["type"] == "context"])
     assert "&lt;https://evil.example|Click&gt;" in errors and "<https://evil" not in errors
+
+
+def test_stop_and_status_answers_keep_a_typed_name_inert(product: Stack) -> None:
+    product.driver.submit(product.preview({**FORM, "name": EVIL}))
+    thread(product)
+    (campaign,) = rows(product, "SELECT id, thread_ts FROM campaigns ORDER BY id DESC LIMIT 1")
+    product.slack.responses.clear()
+    for _ in range(2):  # the second Stop answers that it was already stopped, naming the campaign
+        product.driver.press("campaign_stop", str(campaign["id"]), message_ts=campaign["thread_ts"])
+        time.sleep(0.5)
+    product.driver.command(f"status no such {EVIL}")  # echoed back as typed, inert
+    deadline = time.monotonic() + 10
+    while len(product.slack.responses) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    texts = [r["text"] for r in product.slack.responses]
+    assert len(texts) == 2 and "already stopped" in texts[0], texts
+    for text in texts:
+        assert_inert(text)

@@ -11,15 +11,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.fakes.ccc import Fault
-from tests.harness import CREATE, FORM, Stack, thread
-
-
-def rows(product: Stack, sql: str) -> list[dict[str, Any]]:
-    engine = create_engine(product.database_url)
-    with engine.connect() as conn:
-        found = [dict(r._mapping) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return found
+from tests.harness import CREATE, FORM, Stack, rows, thread
 
 
 def rename(product: Stack, old: str, new: str) -> None:

@@ -24,7 +24,7 @@ from bot.store.tracking import Tracking
 
 START = 1_800_000_000
 END = START + 7200
-LAUNCHER = Actor("T1", "U_SUP", "C1", is_launcher=False)
+LAUNCHER = Actor("T1", "U_SUP", "C1", may_launch_there=False)
 
 
 def at(seconds: int) -> datetime:
@@ -53,9 +53,11 @@ class Ccc:
     failures: dict[str, list[CccFailure]] = field(default_factory=dict)
     calls: list[tuple[str, int]] = field(default_factory=list)
     abort_takes_effect: bool = True
+    describe_takes: float = 0.0  # seconds CCC needs to answer a Describe
 
     async def describe(self, campaign_id: int) -> Progress:
         self.calls.append(("describe", campaign_id))
+        await asyncio.sleep(self.describe_takes)
         if self.failures.get("describe"):
             raise self.failures["describe"].pop(0)
         if campaign_id not in self.campaigns:
@@ -198,13 +200,13 @@ def test_the_launcher_stops_a_running_campaign(world: World) -> None:
 
 def test_someone_else_may_stop_only_as_a_launcher_and_a_refusal_is_audited(world: World) -> None:
     ref = world.launch()
-    stranger = Actor("T1", "U_OTHER", "C1", is_launcher=False)
+    stranger = Actor("T1", "U_OTHER", "C1", may_launch_there=False)
     result = asyncio.run(world.stop(ref, stranger, at(START)))
     assert result.kind == "refused" and "<@U_SUP>" in result.message and world.ccc.calls == []
     with world.store.engine.connect() as conn:
         audited = [tuple(row) for row in conn.execute(text("SELECT action, user_id FROM audit_events"))]
     assert audited == [("denied", "U_OTHER")]
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     assert asyncio.run(world.stop(ref, boss, at(START))).kind == "stopped"
 
 
@@ -238,7 +240,7 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
     ref = world.launch(status="unknown", campaign_id=None)
     world.ccc.campaigns[7777] = Answer("Someone else's", 0, START, END, 200, 0)
     world.ccc.campaigns[7778] = Answer("Renewals", 1, START, END, 200, 12)
-    boss = Actor("T1", "U_BOSS", "C1", is_launcher=True)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
     assert "number" in asyncio.run(world.reconcile(ref, "abc", boss, at(START))).problem
     assert "no campaign 9999" in asyncio.run(world.reconcile(ref, "9999", boss, at(START))).problem
     assert "not this one" in asyncio.run(world.reconcile(ref, "7777", boss, at(START))).problem
@@ -249,6 +251,30 @@ def test_a_found_campaign_id_is_checked_against_what_was_sent_then_watched(world
     assert (row.status, row.campaign_id, row.called_count) == ("created", 7778, 12)
     assert [(e.kind, e.by) for _, e in world.notifier.notes] == [("reconciled", "U_BOSS")]
     assert asyncio.run(Watcher(world.watch, world.tracking, owner="me").tick(at(START + 5))) == 1
+
+
+def test_a_reconcile_ccc_is_slow_to_confirm_records_nothing_and_a_retry_completes_it(world: World) -> None:
+    ref = world.launch(status="unknown", campaign_id=None)
+    world.ccc.campaigns[7778] = Answer("Renewals", 1, START, END, 200, 12)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
+    world.ccc.describe_takes = 0.5
+    slow = asyncio.run(world.reconcile(ref, "7778", boss, at(START), describe_within=0.1))
+    assert "slow" in slow.problem and world.row(ref).status == "unknown" and not world.notifier.notes
+    world.ccc.describe_takes = 0.0
+    done = asyncio.run(world.reconcile(ref, "7778", boss, at(START + 5), describe_within=0.1))
+    assert done.problem == "" and world.row(ref).status == "created"
+    assert [(e.kind, e.by) for _, e in world.notifier.notes] == [("reconciled", "U_BOSS")]  # who did it is told
+
+
+def test_a_reconcile_problem_reads_as_plain_text_on_the_modal(world: World) -> None:
+    world.launch(campaign_id=7779, name="Taken")
+    ref = world.launch(status="unknown", campaign_id=None)
+    world.ccc.campaigns[7777] = Answer("Someone else's", 0, START, END, 200, 0)
+    boss = Actor("T1", "U_BOSS", "C1", may_launch_there=True)
+    assert asyncio.run(world.reconcile(ref, "7779", boss, at(START))).problem == (
+        "CampaignId 7779 is already recorded for “Taken”.")
+    assert asyncio.run(world.reconcile(ref, "7777", boss, at(START))).problem.startswith(
+        "Campaign 7777 in CCC is “Someone else's”, with another window")
 
 
 def test_the_state_in_words_for_every_kind_of_launch(world: World) -> None:

@@ -3,6 +3,7 @@ one that was sent (same name, same window) before it is recorded and watched."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from bot.campaign.tracking import (
 @dataclass(frozen=True)
 class Reconciled:
     campaign: LiveCampaign | None
-    problem: str = ""  # shown on the modal's field when the id is not accepted
+    problem: str = ""  # shown on the modal's field when the id is not accepted: plain text, no markup
 
 
 class Reconcile:
@@ -34,7 +35,10 @@ class Reconcile:
         self._audit = audit
         self._notifier = notifier
 
-    async def __call__(self, ref: int, typed: str, actor: Actor, now: datetime) -> Reconciled:
+    async def __call__(self, ref: int, typed: str, actor: Actor, now: datetime, *,
+                       describe_within: float | None = None) -> Reconciled:
+        """`describe_within` (seconds) bounds only CCC's Describe: once it has answered, the record, its audit row,
+        the card and the thread note are all written — never the record alone."""
         row = await self._store.campaign(ref)
         if row is None:
             return Reconciled(None, "I have no record of that launch.")
@@ -47,16 +51,18 @@ class Reconcile:
         campaign_id = int(text)
         taken = await self._store.by_campaign_id(campaign.team_id, campaign_id)
         if taken is not None:
-            return Reconciled(campaign, f"CampaignId {campaign_id} is already recorded for *{taken.name}*.")
+            return Reconciled(campaign, f"CampaignId {campaign_id} is already recorded for “{taken.name}”.")
         try:
-            found = await self._ccc.describe(campaign_id)
+            found = await asyncio.wait_for(self._ccc.describe(campaign_id), describe_within)
+        except TimeoutError:
+            return Reconciled(campaign, "CCC is slow to answer just now. Try again.")
         except CccFailure as exc:
             if missing(exc):
                 return Reconciled(campaign, f"CCC has no campaign {campaign_id}.")
             return Reconciled(campaign, f"CCC could not be asked just now ({exc.code or exc.message}). Try again.")
         window = (int(found.start.timestamp()) if found.start else 0, int(found.end.timestamp()) if found.end else 0)
         if found.name != row.name or window != (row.start_at, row.end_at):
-            return Reconciled(campaign, f"LiveCampaign {campaign_id} in CCC is \"{found.name}\" with another window "
+            return Reconciled(campaign, f"Campaign {campaign_id} in CCC is “{found.name}”, with another window "
                               "or name than this launch sent — not this one.")
         if not await self._store.reconcile(ref, campaign_id=campaign_id):
             return Reconciled(campaign, "This launch's outcome was settled meanwhile.")

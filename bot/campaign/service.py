@@ -72,10 +72,6 @@ class CampaignService:
                                      payload=payload, at=self._clock())
         return draft_id
 
-    async def load_draft(self, draft_id: str) -> tuple[CampaignDraft, FormInput] | None:
-        saved = await self.saved(draft_id)
-        return (saved.draft, saved.form) if saved else None
-
     async def saved(self, draft_id: str) -> SavedDraft | None:
         payload = await self._store.load_draft(draft_id)
         if payload is None:
@@ -105,9 +101,6 @@ class CampaignService:
 
     async def prune_drafts(self, keep: timedelta = timedelta(days=7)) -> int:
         return await self._store.prune_drafts(self._clock() - keep)
-
-    async def recent(self, team_id: str, limit: int = 20) -> list[Campaign]:
-        return await self._store.recent(team_id, limit)
 
     async def refuse(self, requester: Requester, action: str, reason: str, **detail: Any) -> None:
         """An attempt that was turned away (access, channel, a stale window): on the record too."""

@@ -35,9 +35,9 @@ class StopResult:
     request_id: str = ""
 
 
-def may_stop(campaign: LiveCampaign, actor: Actor) -> bool:
-    """The person who launched it, or a launcher (anyone allowed in that channel when no launchers are set)."""
-    return actor.user_id == campaign.launcher or actor.is_launcher
+def _inert(text: str) -> str:
+    """A typed name or CCC's text, shown inert in the mrkdwn these answers are sent as (no ping, no planted link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Stop:
@@ -57,17 +57,18 @@ class Stop:
         if row is None or row.team_id not in ("", actor.team_id):
             return StopResult("not_found", "I have no record of that campaign.")
         campaign = LiveCampaign.from_row(row)
+        name = _inert(campaign.name)
         at = int(now.timestamp())
-        if not may_stop(campaign, actor):
-            reason = (f"Only <@{campaign.launcher}>, who launched it, or a launcher can stop *{campaign.name}*.")
+        if not actor.may_act(campaign):
+            reason = f"Only <@{campaign.launcher}>, who launched it, or a launcher can stop *{name}*."
             await self._record(actor, campaign, "denied", at, {"reason": "may not stop", "stop": True})
             return StopResult("refused", reason, campaign)
         if campaign.over:
             said = {"finished": "has already finished", "stopped": "was already stopped",
                     "not_created": "was never created"}[campaign.phase]
-            return StopResult("already_over", f"*{campaign.name}* {said}; nothing was sent to CCC.", campaign)
+            return StopResult("already_over", f"*{name}* {said}; nothing was sent to CCC.", campaign)
         if campaign.campaign_id is None:
-            return StopResult("not_stoppable", f"*{campaign.name}* has no CampaignId: its outcome is unknown. Find it "
+            return StopResult("not_stoppable", f"*{name}* has no CampaignId: its outcome is unknown. Find it "
                               "in the CCC console (and stop it there), or use *I found it in the console* on its "
                               "card first.", campaign)
         try:
@@ -75,7 +76,7 @@ class Stop:
         except CccFailure as exc:
             if not ambiguous(exc):
                 await self._record(actor, campaign, "stop_failed", at, {"code": exc.code}, exc.request_id)
-                return StopResult("failed", f"CCC did not stop *{campaign.name}*: {exc.message}", campaign,
+                return StopResult("failed", f"CCC did not stop *{name}*: {_inert(exc.message)}", campaign,
                                   exc.code, exc.request_id)
             return await self._after_ambiguous(campaign, actor, now, exc)
         return await self._stopped(campaign, actor, now, request_id)
@@ -84,12 +85,13 @@ class Stop:
                                failure: CccFailure) -> StopResult:
         """CCC may or may not have aborted it: ask before saying anything."""
         assert campaign.campaign_id is not None
+        name = _inert(campaign.name)
         at = int(now.timestamp())
         try:
             described = await self._ccc.describe(campaign.campaign_id)
         except CccFailure as exc:
             await self._record(actor, campaign, "stop_unknown", at, {"code": failure.code}, failure.request_id)
-            return StopResult("unknown", f"CCC did not confirm the stop of *{campaign.name}* and could not be asked "
+            return StopResult("unknown", f"CCC did not confirm the stop of *{name}* and could not be asked "
                               "afterwards: it may still be calling. Check the CCC console.", campaign,
                               failure.code or exc.code, failure.request_id)
         if described.state == 3:
@@ -100,10 +102,10 @@ class Stop:
             fresh = await self.preview(campaign.ref)
             if fresh:
                 await show(self._store, self._notifier, fresh, "person")
-            return StopResult("already_over", f"*{campaign.name}* had already finished.", fresh)
+            return StopResult("already_over", f"*{name}* had already finished.", fresh)
         await self._record(actor, campaign, "stop_failed", at, {"code": failure.code, "state": described.state},
                            failure.request_id)
-        return StopResult("failed", f"CCC did not stop *{campaign.name}* — it is still "
+        return StopResult("failed", f"CCC did not stop *{name}* — it is still "
                           f"{'calling' if described.state == 1 else 'scheduled'}. Try Stop again.", campaign,
                           failure.code, failure.request_id)
 

@@ -74,13 +74,18 @@ class LifecycleNotifier(Protocol):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who pressed or typed, and whether they are a launcher (DIALCAMPAIGN_LAUNCHERS, or allowed in the channel
-    when that list is empty)."""
+    """Who pressed or typed, and whether the launch rule lets them launch in the campaign's channel
+    (DIALCAMPAIGN_LAUNCHERS, DIALCAMPAIGN_CHANNELS)."""
 
     team_id: str
     user_id: str
     channel_id: str
-    is_launcher: bool
+    may_launch_there: bool
+
+    def may_act(self, campaign: LiveCampaign) -> bool:
+        """The one rule for a campaign's buttons (Refresh, Stop, I found it): its launcher, or anyone the launch
+        rule allows in its channel."""
+        return self.user_id == campaign.launcher or self.may_launch_there
 
     @property
     def requester(self) -> Requester:

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -55,6 +56,14 @@ def next_check(ccc_state: int, *, start: int, end: int, now: int, interval: int)
     return now + interval  # past the end and CCC still says it runs: keep asking until it says otherwise
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """A Refresh's outcome: the campaign as now known, and whether CCC could be asked (else it is as last seen)."""
+
+    campaign: LiveCampaign
+    ccc_answered: bool = True
+
+
 class Watch:
     def __init__(self, *, ccc: LifecycleCcc, store: LifecycleStore, notifier: LifecycleNotifier,
                  interval: int = 60) -> None:
@@ -73,22 +82,25 @@ class Watch:
 
     async def check(self, row: CampaignRow, now: datetime, *, priority: Priority | None = None) -> LiveCampaign:
         """One Describe of a created campaign, stored; the card follows if what it shows changed."""
+        return (await self._check(row, now, priority=priority)).campaign
+
+    async def _check(self, row: CampaignRow, now: datetime, *, priority: Priority | None) -> Refreshed:
         before = LiveCampaign.from_row(row)
         now_s = int(now.timestamp())
         if row.campaign_id is None or before.over:
-            return before
+            return Refreshed(before)
         try:
             described = await self._ccc.describe(row.campaign_id)
         except CccFailure as exc:
             if missing(exc):  # CCC no longer knows the id: asking again every interval would change nothing
                 log.warning("CCC does not know campaign %s (%s): no longer watched", row.campaign_id, exc.code)
                 await self._store.reschedule(row.id, watch_due=NEVER)
-                return before
+                return Refreshed(before, ccc_answered=False)
             log.info("describe %s failed (%s); next check in %ss", row.campaign_id, exc.code or exc, self.interval)
             await self._store.reschedule(row.id, watch_due=now_s + self.interval)
             if priority == "person":
                 await show(self._store, self._notifier, before, "person")
-            return before
+            return Refreshed(before, ccc_answered=False)
         phase = phase_of(described.state)
         ended = None
         if phase in ("finished", "stopped"):
@@ -104,7 +116,7 @@ class Watch:
         if moved:  # nobody in Slack stopped it: the requester hears how it ended
             kind: EventKind = "finished" if after.phase == "finished" else "stopped_outside"
             await self._notifier.note(after, Event(kind, at=datetime.fromtimestamp(ended or now_s, UTC)))
-        return after
+        return Refreshed(after)
 
     async def show_thread_card(self, channel_id: str, thread_ts: str) -> LiveCampaign | None:
         """The card of the launch in that thread as the store knows it now (once its outcome is written)."""
@@ -115,7 +127,7 @@ class Watch:
         await show(self._store, self._notifier, campaign, "person")
         return campaign
 
-    async def refresh(self, ref: int, now: datetime) -> LiveCampaign | None:
+    async def refresh(self, ref: int, now: datetime) -> Refreshed | None:
         """Refresh pressed: Describe now (when there is anything to ask) and show the card."""
         row = await self._store.campaign(ref)
         if row is None:
@@ -123,8 +135,8 @@ class Watch:
         campaign = LiveCampaign.from_row(row)
         if campaign.over or campaign.campaign_id is None:
             await show(self._store, self._notifier, campaign, "person")
-            return campaign
-        return await self.check(row, now, priority="person")
+            return Refreshed(campaign)
+        return await self._check(row, now, priority="person")
 
 
 class Watcher:

@@ -61,7 +61,9 @@ class SandboxTransport(httpx.AsyncBaseTransport):
                               content=json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
     def _verify(self, request: httpx.Request, body: bytes, now: float) -> rules.Problem | None:
-        """TC3 checked as Tencent checks it, so a signing bug shows up in the sandbox too."""
+        """TC3's headers, clock and credential checked as Tencent checks them. The signature itself is recomputed with
+        the client's own signing code, so a signing bug does NOT show up here: tests/fakes/ccc.py checks it
+        independently."""
         if request.headers.get("Content-Type") != "application/json":
             return "InvalidParameter", "Content-Type must be application/json."
         if request.headers.get("X-TC-Version") != "2020-02-10":

@@ -20,6 +20,8 @@ from bot.slack import dnc, home, ids, messages, replies, views
 from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import ACKED
 from bot.slack.context import Context
+from bot.slack.format import escape
+from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import Metadata
 from bot.slack.subcommands import Invocation, Subcommand
 
@@ -34,12 +36,7 @@ def answered(handler: Callable[[Context, Invocation], Awaitable[Message]]) -> Su
     someone the launch rule lets act here — the same rule and budget as the form's."""
 
     async def run(ctx: Context, call: Invocation) -> None:
-        try:
-            message = await _refused(ctx, call) or await handler(ctx, call)
-        except Exception:
-            log.exception("/dialcampaign %s failed", call.command.get("text", "").split()[:1])
-            message = replies.ephemeral("Something went wrong on the bot's side. Try again in a minute.")
-        await call.respond(**message)
+        await call.respond(**(await _refused(ctx, call) or await handler(ctx, call)))
 
     return run
 
@@ -57,35 +54,33 @@ async def _refused(ctx: Context, call: Invocation) -> Message | None:
     return {"response_type": "ephemeral", **messages.refused(refusal)}
 
 
-async def _find(ctx: Context, call: Invocation, typed: str) -> LiveCampaign | None:
-    """The campaign typed, only if the person may see it (theirs, or of a channel they are in, as in App Home):
-    any other is answered like one that does not exist, so its existence is not told."""
+async def _find_typed(ctx: Context, call: Invocation, usage: str) -> LiveCampaign | Message:
+    """The campaign typed after status/stop, only if the person may see it (theirs, or of a channel they are in, as
+    in App Home); else their answer — any other campaign is answered like one that does not exist."""
+    typed = " ".join(call.args)
+    if not typed:
+        return replies.ephemeral(f"Which campaign? `/dialcampaign {usage}`")
     found = await ctx.life.campaigns.find(call.who.team_id, typed)
     seen = await home.visible(ctx.members, call.who.user_id, [found]) if found else []
-    return seen[0] if seen else None
+    if not seen:
+        return replies.ephemeral(f"I know no campaign with CampaignId or name “{escape(typed)}” — only campaigns "
+                                 "launched from Slack are listed (`/dialcampaign list`).")
+    return seen[0]
 
 
 async def _status(ctx: Context, call: Invocation) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral("Which campaign? `/dialcampaign status <CampaignId or name>`")
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(f"I know no campaign with CampaignId or name “{typed}” — only campaigns "
-                                 "launched from Slack are listed (`/dialcampaign list`).")
+    found = await _find_typed(ctx, call, "status <CampaignId or name>")
+    if not isinstance(found, LiveCampaign):
+        return found
     if found.stoppable:  # a status is worth a fresh look at CCC
-        found = await ctx.life.watch.refresh(found.ref, ctx.life.clock()) or found
+        refreshed = await ctx.life.watch.refresh(found.ref, ctx.life.clock())
+        found = refreshed.campaign if refreshed else found
     return replies.status(found)
 
 
 async def _stop(ctx: Context, call: Invocation) -> Message:
-    typed = " ".join(call.args)
-    if not typed:
-        return replies.ephemeral("Which campaign? `/dialcampaign stop <CampaignId>`")
-    found = await _find(ctx, call, typed)
-    if found is None:
-        return replies.ephemeral(f"I know no campaign “{typed}” launched from Slack.")
-    return replies.stop_offer(found)
+    found = await _find_typed(ctx, call, "stop <CampaignId>")
+    return replies.stop_offer(found) if isinstance(found, LiveCampaign) else found
 
 
 async def _list(ctx: Context, call: Invocation) -> Message:
@@ -129,8 +124,9 @@ def register(app: AsyncApp, ctx: Context) -> None:
                            respond: AsyncRespond, context: AsyncBoltContext) -> None:
         text = (command.get("text") or "").strip()
         word, *args = text.split() or [""]
-        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text
-                                          and not is_prefill(text, now=ctx.life.clock())):
+        # Whether the text pre-fills the form parses it as a window: in a thread, off the event loop that acks others.
+        if word.lower() in HELP_WORDS or (word.lower() not in SUBCOMMANDS and text and not await asyncio.to_thread(
+                is_prefill, text, now=ctx.life.clock())):
             if context.get(ACKED):  # start-up's first stage acked it empty: the help comes through response_url
                 await ack()
                 await respond(**messages.help_message())
@@ -138,8 +134,10 @@ def register(app: AsyncApp, ctx: Context) -> None:
             await ack(**messages.help_message())
             return
         await ack()  # after start-up's first stage acked already, this answer goes nowhere: no second ack
-        if word.lower() in SUBCOMMANDS:
-            await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
+        if word.lower() in SUBCOMMANDS:  # every subcommand answers, even when it fails after the ack
+            async with answering(f"/dialcampaign {word.lower()}",
+                                 lambda: respond(**replies.ephemeral(SORRY))):
+                await SUBCOMMANDS[word.lower()](ctx, Invocation(command, args, respond, client))
             return
         await open_form(ctx, client, command["trigger_id"], command["user_id"], command["channel_id"], text,
                         team_id=str(command.get("team_id", "")), respond=respond)
@@ -163,7 +161,7 @@ async def open_form(ctx: Context, client: AsyncWebClient, trigger_id: str, user:
             await ctx.life.delivery.private(channel, user, messages.refused(SLOW))
         return
     if refusal:
-        # On the record before they are answered: whoever reads the answer can find the audit row.
+        # On the record before they are answered here (the Preview answers first, then audits: its ack is due).
         await ctx.service.refuse(Requester(team_id, user, channel), "denied", refusal)
         if respond is not None:
             await respond(response_type="ephemeral", **messages.refused(refusal))

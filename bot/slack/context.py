@@ -18,7 +18,7 @@ from bot.campaign.reconcile import Reconcile
 from bot.campaign.service import CampaignService
 from bot.campaign.stop import Stop
 from bot.campaign.watch import Watch
-from bot.lifecycle import InFlight
+from bot.draining import InFlight
 from bot.slack.access import Access
 from bot.slack.delivery import Delivery
 from bot.slack.files import Files

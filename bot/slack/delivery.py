@@ -4,7 +4,6 @@ the client's own retries) goes to a durable outbox and is delivered later by `dr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any, Literal, Protocol
@@ -152,15 +151,6 @@ class Delivery:
             else:
                 finished += 1
         return finished
-
-    async def run(self, every: float = 2.0) -> None:
-        """The outbox drained for the life of the process (started by the app's start routine)."""
-        while True:
-            try:
-                await self.drain()
-            except Exception as exc:  # the database may be down: the next round tries again
-                log.warning("outbox round failed: %s", type(exc).__name__)
-            await asyncio.sleep(every)
 
 
 def _why(exc: BaseException) -> str:

@@ -14,6 +14,8 @@ from bot.campaign.dnc import COLUMNS, read_typed, read_upload
 from bot.campaign.numbers import parse_csv
 from bot.campaign.ports import Requester
 from bot.slack import dnc_views, ids
+from bot.slack.access import SLOW
+from bot.slack.budget import remaining
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
 from bot.slack.format import escape
@@ -83,14 +85,19 @@ async def _open_upload(ctx: Context, call: Invocation) -> None:
 
 def register(app: AsyncApp, ctx: Context) -> None:
     @app.view(ids.DNC_UPLOAD)
-    async def upload(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def upload(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                     context: dict[str, Any]) -> None:
         metadata = read_metadata(view)
         who = requester(body, metadata.channel)
         values = view["state"]["values"]
         files = [str(f["id"]) for f in values.get(ids.DNC_FILE, {}).get(ids.DNC_FILE, {}).get("files") or []
                  if f.get("id")]
         reason = str(values.get(ids.DNC_REASON, {}).get(ids.DNC_REASON, {}).get("value") or "").strip()
-        refusal = await _refusal(ctx, who, "upload")
+        try:  # before the ack, as every other check there: answer "slow" rather than late
+            refusal = await asyncio.wait_for(_refusal(ctx, who, "upload"), remaining(context))
+        except TimeoutError:
+            await ack(response_action="errors", errors={ids.DNC_FILE: SLOW})
+            return
         if refusal:
             await ack(response_action="update", view=dnc_views.uploaded_refused(refusal))
             return

@@ -48,11 +48,11 @@ def listing(title: str, items: list[tuple[LiveCampaign, str | None]], empty: str
     return {"response_type": "ephemeral", "text": title, "blocks": blocks[:50]}
 
 
-def _home_line(c: LiveCampaign, *, stop: bool) -> list[dict[str, Any]]:
+def _home_line(c: LiveCampaign) -> list[dict[str, Any]]:
     ident = f" · CampaignId {c.campaign_id}" if c.campaign_id is not None else ""
     section: dict[str, Any] = _section(f"*{escape(c.name)}*{ident} · <@{c.launcher}> in <#{c.channel_id}>\n"
                                        f"{state_words(c)}"[:3000])
-    if stop and c.stoppable:
+    if c.stoppable:
         section["accessory"] = stop_button(c)
     return [section]
 
@@ -69,10 +69,10 @@ def home_view(mine: list[LiveCampaign], team: list[LiveCampaign]) -> dict[str, A
                                           "text": {"type": "plain_text", "text": "New campaign"}}]},
         {"type": "header", "text": {"type": "plain_text", "text": "My campaigns"}},
     ]
-    blocks += [b for c in mine for b in _home_line(c, stop=True)] or [_context("You have not launched any yet.")]
+    blocks += [b for c in mine for b in _home_line(c)] or [_context("You have not launched any yet.")]
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": "The team's recent campaigns"}})
     others = [c for c in team if c.ref not in {m.ref for m in mine}]
-    blocks += [b for c in others for b in _home_line(c, stop=True)] or [_context("None besides yours.")]
+    blocks += [b for c in others for b in _home_line(c)] or [_context("None besides yours.")]
     return {"type": "home", "blocks": blocks[:100]}
 
 

@@ -22,6 +22,7 @@ from bot.slack.access import SLOW, TooSlow
 from bot.slack.budget import POST_ACK_BUDGET, missed, remaining
 from bot.slack.context import Context, requester
 from bot.slack.files import FileProblem
+from bot.slack.guard import SORRY, answering
 from bot.slack.metadata import Metadata, read_metadata
 from bot.slack.profiles import Profile
 
@@ -144,7 +145,8 @@ def register(app: AsyncApp, ctx: Context) -> None:
             return
         # Acked at once: access, the draft and CCC are read afterwards, whatever Slack or the database are doing.
         await ack(response_action="update", view=views.launching(metadata))
-        async with ctx.in_flight.track():
+        async with ctx.in_flight.track(), answering("launch", lambda: _show(client, view, views.notice(
+                "Launch", f"{SORRY} Look for the campaign's card in the channel before launching again."))):
             try:
                 refusal = await ctx.access.refusal(who.user_id, who.channel_id, budget=POST_ACK_BUDGET)
             except TooSlow:

@@ -168,8 +168,8 @@ def launched(outcome: Outcome | None, name: str) -> View:
         return notice("Launched", f":white_check_mark: *{escape(name)}* was created in CCC — CampaignId "
                                   f"*{outcome.campaign_id}*. The channel's thread has the details.")
     if outcome.status == "unknown":
-        return notice("Outcome unknown", f":warning: *{escape(name)}*: {outcome.summary}")
-    return notice("Not created", f":x: *{escape(name)}* was not created. {outcome.summary}")
+        return notice("Outcome unknown", f":warning: *{escape(name)}*: {escape(outcome.summary)}")
+    return notice("Not created", f":x: *{escape(name)}* was not created. {escape(outcome.summary)}")
 
 
 def again(view: dict[str, Any], note: str) -> View:
