@@ -34,6 +34,19 @@ def new_postgres_database() -> str:
     return server.rsplit("/", 1)[0] + f"/{name}"
 
 
+# The longest modules (app processes, restarts, lease and heartbeat waits) first: xdist hands modules out in collection
+# order, so the two workers then end together instead of one finishing a long module alone. Measured, slowest first.
+SLOW_FIRST = ["test_e2e_recovery", "test_e2e_lifecycle", "test_e2e_access", "test_e2e_confirm", "test_e2e_numbers",
+              "test_platform", "test_config", "test_compliance", "test_e2e_launch", "test_store_dnc", "test_store",
+              "test_e2e_escaping", "test_e2e_sandbox", "test_e2e_intake", "test_window_e2e", "test_ccc_client",
+              "test_recovery"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: each module's own order stays
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """The databases this run made are dropped again: the shared server does not fill up run after run."""
     server = postgres_server()

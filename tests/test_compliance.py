@@ -79,10 +79,10 @@ def geocoder_says(e164: str, rules: str) -> str | None:
     return chinese if not all(n.isascii() for n in names) and any(n in chinese for n in names) else None
 
 
-def random_numbers(rng: random.Random, country: str, blocked: list[str]) -> list[str]:
+def random_numbers(rng: random.Random, country: str, blocked: list[str], count: int = 3000) -> list[str]:
     """Valid numbers of `country`: random ones (mobile and fixed line) and some inside the blocked prefixes."""
     found: list[str] = []
-    while len(found) < 3000:
+    while len(found) < count:
         digits = "".join(rng.choice("0123456789") for _ in range(rng.choice((9, 10, 11))))
         inside = rng.choice(blocked)
         for candidate in (f"+{country}{digits}", f"+{inside}{digits}"[:len(country) + 12]):
@@ -92,13 +92,15 @@ def random_numbers(rng: random.Random, country: str, blocked: list[str]) -> list
     return found
 
 
-@pytest.mark.parametrize(("rules", "country", "marker"), [
-    (DEFAULT_BLOCKED, "86", "Xinjiang"), ("+86:Xinjiang,+86:西藏", "86", "Tibet"), ("+86:China", "86", "Lhasa"),
-    ("+1:California", "1", "CA"), ("+54:Mendoza", "54", "Mendoza")])
-def test_the_prefix_tables_answer_what_the_geocoder_answers(rules: str, country: str, marker: str) -> None:
+# Argentina: few random digit strings are valid numbers, so drawing 3000 took ~11 s; its first 1000 (same seed) reach
+# the same 5 of the 7 Mendoza prefixes and the same 6 distinct answers as all 3000, with 35 blocked numbers.
+@pytest.mark.parametrize(("rules", "country", "marker", "count"), [
+    (DEFAULT_BLOCKED, "86", "Xinjiang", 3000), ("+86:Xinjiang,+86:西藏", "86", "Tibet", 3000),
+    ("+86:China", "86", "Lhasa", 3000), ("+1:California", "1", "CA", 3000), ("+54:Mendoza", "54", "Mendoza", 1000)])
+def test_the_prefix_tables_answer_what_the_geocoder_answers(rules: str, country: str, marker: str, count: int) -> None:
     rng = random.Random(rules)
     blocked = [p for p, d in GEOCODE_DATA.items() if p.startswith(country) and marker in d.get("en", "")]
-    numbers = random_numbers(rng, country, blocked)
+    numbers = random_numbers(rng, country, blocked, count)
     regions = BlockedRegions(parse_rules(rules) or ())
     fast = [regions.region_of(n) for n in numbers]
     assert fast == [geocoder_says(n, rules) for n in numbers]

@@ -131,7 +131,9 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
     replica = AppProcess(app.env, app.app.log.parent).wait_ready()  # a replica whose cache is cold
     try:
         app.slack.rate_limited["usergroups.users.list"] = 1
-        app.slack.retry_after["usergroups.users.list"] = 10  # Slack: come back in 10 s
+        # Slack: come back in 10 s — the lookup must still be waiting through every answer below (~5 s in all)
+        app.slack.retry_after["usergroups.users.list"] = 10
+        answered = len([c for c in app.slack.of("usergroups.users.list") if c.status == 200])
         other = type(app.driver)(replica.url, app.driver.response_base)
         started = time.monotonic()
         response = other.submit(preview, user="ULEAD01")
@@ -145,7 +147,12 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
         assert "Slack is slow" in app.slack.responses[0]["text"] and time.monotonic() - started < 3
         other.command("list", user="ULEAD01")  # so are status, stop and list: an honest "slow", never a guess
         assert "Slack is slow" in answers(app, 2, timeout=3)[1]["text"] and time.monotonic() - started < 5
-        time.sleep(max(0.0, 11 - (time.monotonic() - started)))  # the lookup has come back meanwhile
+        # the lookup comes back (Slack answers it after the Retry-After); a second lets anything it set off show
+        deadline = time.monotonic() + 30
+        while len([c for c in app.slack.of("usergroups.users.list") if c.status == 200]) < answered + 1:
+            assert time.monotonic() < deadline, "the user-group lookup never came back"
+            time.sleep(0.05)
+        time.sleep(1)
         assert not app.ccc.creates()  # nothing was launched late
         assert len(app.slack.of("views.open")) == 1  # the preview's own form: none opened late either
     finally:

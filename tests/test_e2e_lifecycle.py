@@ -332,7 +332,9 @@ def test_one_replica_watches_each_campaign_and_a_dead_ones_are_taken_over(tmp_pa
         parent = launch(product, "Watched once")
         (campaign_id,) = product.ccc.campaigns
         wait_card(product, parent["ts"], "*Calling*")
-        time.sleep(5)
+        deadline = time.monotonic() + 20  # both replicas run their watchers: wait for four checks, not a fixed time
+        while len(_describes(product, campaign_id)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
         seen = _describes(product, campaign_id)
         gaps = [b - a for a, b in itertools.pairwise(seen)]
         # one replica, once an interval (leases and due times are whole seconds: 1-2 s apart here): never both

@@ -53,11 +53,19 @@ def test_a_launch_killed_while_ccc_answers_is_told_in_its_thread_after_the_resta
     (reply,) = until(told, 45, "the thread never heard of the launch")
     assert "Check the CCC console" in reply["text"]
     assert reply["channel"] == "C_OPS"
+    # The thread is told first, then the row is marked and the audit written: wait for those to land (they follow
+    # the reply within the same round), then check them exactly.
+    until(lambda: rows(fresh, "SELECT * FROM campaigns WHERE reported_at IS NOT NULL")
+          and len(rows(fresh, f"SELECT id FROM audit_events WHERE campaign_ref = {record['id']}")) >= 2,
+          10, "the orphan was never marked reported and audited")
     (after,) = rows(fresh, "SELECT * FROM campaigns")
     assert after["status"] == "unknown" and after["reported_at"] is not None  # no longer silent
     events = rows(fresh, f"SELECT action FROM audit_events WHERE campaign_ref = {record['id']} ORDER BY id")
     assert [e["action"] for e in events] == ["launch", "unknown"]
-    time.sleep(3)  # later rounds of the sweep do not tell it again
+    # later rounds of the sweep do not tell it again: wait for two more heartbeats (each round beats first), so at
+    # least one whole later round has looked for orphans, however slow the machine
+    beat = rows(fresh, "SELECT max(seen_at) AS at FROM instances")[0]["at"]
+    until(lambda: rows(fresh, f"SELECT id FROM instances WHERE seen_at > {beat} + 2"), 20, "no later sweep ran")
     assert len(told()) == 1, replies(fresh, record["thread_ts"])
 
 

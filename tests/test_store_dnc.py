@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bot.store.dnc import CHUNK
 from bot.store.repository import Store
 from tests.test_store import _url, campaign
 
@@ -37,9 +38,10 @@ def test_entries_are_per_team_replaced_by_a_new_add_and_expired_ones_do_not_bloc
 
 def test_a_lookup_larger_than_one_statement_finds_every_entry(database_url: str) -> None:
     store = store_for(database_url)
-    listed = [f"+86130{i:08d}" for i in range(0, 24_000, 2)]
+    size = 2 * CHUNK + 2  # three statements' worth: two full ones and one more, entries found in each
+    listed = [f"+86130{i:08d}" for i in range(0, size, 2)]
     asyncio.run(store.compliance.add("T1", [(n, "", None) for n in listed], by="U1", at=1))
-    asked = [f"+86130{i:08d}" for i in range(24_000)]
+    asked = [f"+86130{i:08d}" for i in range(size)]
     assert set(asyncio.run(store.compliance.entries("T1", asked, now=2))) == set(listed)
     store.close()
 
