@@ -9,7 +9,7 @@ from typing import Literal
 
 from bot.campaign.ports import AuditEvent, CccFailure
 from bot.campaign.state import LiveCampaign
-from bot.campaign.text import lazy
+from bot.campaign.text import inert, lazy
 from bot.campaign.tracking import (
     NEVER,
     Actor,
@@ -36,11 +36,6 @@ class StopResult:
     request_id: str = ""
 
 
-def _inert(text: str) -> str:
-    """A typed name or CCC's text, shown inert in the mrkdwn these answers are sent as (no ping, no planted link)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class Stop:
     def __init__(self, *, ccc: LifecycleCcc, store: LifecycleStore, audit: Audit,
                  notifier: LifecycleNotifier) -> None:
@@ -58,7 +53,7 @@ class Stop:
         if row is None or row.team_id not in ("", actor.team_id):
             return StopResult("not_found", lazy("I have no record of that campaign."))
         campaign = LiveCampaign.from_row(row)
-        name = _inert(campaign.name)
+        name = inert(campaign.name)
         at = int(now.timestamp())
         if not actor.may_act(campaign):
             reason = lazy("Only {user}, who launched it, or a launcher can stop *{name}*.",
@@ -81,7 +76,7 @@ class Stop:
             if not ambiguous(exc):
                 await self._record(actor, campaign, "stop_failed", at, {"code": exc.code}, exc.request_id)
                 return StopResult("failed", lazy("CCC did not stop *{name}*: {message}", name=name,
-                                                 message=_inert(exc.message)), campaign,
+                                                 message=inert(exc.message)), campaign,
                                   exc.code, exc.request_id)
             return await self._after_ambiguous(campaign, actor, now, exc)
         return await self._stopped(campaign, actor, now, request_id)
@@ -90,7 +85,7 @@ class Stop:
                                failure: CccFailure) -> StopResult:
         """CCC may or may not have aborted it: ask before saying anything."""
         assert campaign.campaign_id is not None
-        name = _inert(campaign.name)
+        name = inert(campaign.name)
         at = int(now.timestamp())
         try:
             described = await self._ccc.describe(campaign.campaign_id)

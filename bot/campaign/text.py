@@ -9,6 +9,12 @@ from datetime import datetime
 from typing import Any
 
 
+def inert(text: str) -> str:
+    """Text a person (or CCC) wrote, made inert in Slack mrkdwn: `<!channel>`, `<@U…>` and `<https://…|label>` show as
+    typed. It lives here because the domain's own sentences carry mrkdwn (`*{name}*`) and escape what they quote."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class Text(str):
     """A sentence in English that remembers how it was made. Parameters may be Texts themselves (rendered in the
     same language) or lists of them (joined the way the language joins list items: ", ", "，", "、")."""

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.campaign.text import inert
 from bot.i18n import Translator
 
-
-def escape(text: str) -> str:
-    """Text a person typed, made inert in mrkdwn: `<!channel>`, `<@U…>` and `<https://…|label>` show as typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+escape = inert  # one rule for making typed text inert in mrkdwn, shared with the domain's sentences
 
 
 def date_token(at: datetime, fmt: str = "{date_short_pretty} {time}") -> str:
