@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -106,7 +107,15 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        run(parser().parse_args(sys.argv[1:] if argv is None else argv))
+    finally:
+        # The process is about to exit: the collector need not walk the objects of every library loaded (Bolt,
+        # SQLAlchemy, the parser's data…) that the OS reclaims anyway. Saves ~0.3 s of CPU at every stop.
+        gc.freeze()
+
+
+def run(args: argparse.Namespace) -> None:
     if args.command == "manifest":
         from bot.manifest import render
 

@@ -49,7 +49,7 @@ from bot.slack.tenancy import Installation, claimed, gate
 from bot.slack.transport import accepted_token
 from bot.store.durable import Durable, Journal
 from bot.store.repository import Store
-from bot.tencent.client import CccClient
+from bot.tencent.client import CccClient, RetryPolicy
 from bot.watcher import WatcherLoop
 from bot.wiring import Lifecycle, build_lifecycle
 
@@ -114,7 +114,8 @@ class Services:
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
         store = Store(settings.database_url)
-        slack = web_client(_required(settings.slack_bot_token), settings.slack_api_url, labelled=settings.sandbox)
+        slack = web_client(_required(settings.slack_bot_token), settings.slack_api_url, labelled=settings.sandbox,
+                           pace=pace(settings))
         # Workers start by "spawn": forking a process that runs threads and an event loop is unsafe.
         executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("spawn"))
         durable = Durable(store.engine, Journal(journal_path(settings.database_url)))
@@ -143,17 +144,24 @@ def _required(secret: SecretStr | None) -> str:
     return secret.get_secret_value()
 
 
+def pace(settings: Settings) -> float:
+    """How long the pauses before trying Slack or CCC again are, as a fraction of the built-in ones."""
+    return settings.dialcampaign_retry_percent / 100
+
+
 def ccc_client(settings: Settings, store: Store, clock: Callable[[], datetime] = utc_now) -> CccClient:
     """Tencent CCC, or the embedded sandbox when no Tencent credentials are configured (DIALCAMPAIGN_SANDBOX)."""
+    retry = RetryPolicy().paced(pace(settings))
     if settings.sandbox:
         from bot.sandbox import sandbox_client
 
-        return sandbox_client(store.engine, clock)
+        return sandbox_client(store.engine, clock, retry=retry)
     token = settings.tencentcloud_session_token
     assert settings.ccc_sdk_app_id is not None
     return CccClient(endpoint=settings.ccc_endpoint, secret_id=_required(settings.tencentcloud_secret_id),
                      secret_key=_required(settings.tencentcloud_secret_key),
-                     session_token=token.get_secret_value() if token else None, sdk_app_id=settings.ccc_sdk_app_id)
+                     session_token=token.get_secret_value() if token else None, sdk_app_id=settings.ccc_sdk_app_id,
+                     retry=retry)
 
 
 def build_app(services: Services) -> AsyncApp:
@@ -258,7 +266,7 @@ async def start(services: Services, *, migrated: bool = False) -> str:
         log.warning(note)
     log.info("blocked regions %s, from phonenumbers %s's geocoding data", services.settings.blocked_regions or "none",
              data_version())
-    who = await accepted_token(services.slack)
+    who = await accepted_token(services.slack, pace=pace(services.settings))
     lifecycle = services.lifecycle()
     services.watcher = WatcherLoop(lifecycle.watcher_watch, lifecycle.tracking, services.clock)
     services.watcher.start()

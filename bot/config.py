@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     dialcampaign_max_calls_per_day: int = 5
     dialcampaign_blocked_regions: str = "+86:Xinjiang,+86:Tibet"
     dialcampaign_sandbox: str = ""  # "": sandbox when no Tencent credentials; "false": credentials required
+    dialcampaign_retry_percent: int = 100  # the pauses before trying Slack or CCC again, in % of the built-in ones
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -89,6 +90,11 @@ class Settings(BaseSettings):
     @classmethod
     def _watch_interval(cls, value: Any) -> int:
         return _whole(value, 1, 3600, "must be a whole number of seconds from 1 to 3600 (e.g. 60)")
+
+    @field_validator("dialcampaign_retry_percent", mode="before")
+    @classmethod
+    def _retry_percent(cls, value: Any) -> int:
+        return _whole(value, 1, 10_000, "must be a whole number from 1 to 10000 (100: the built-in pauses)")
 
     @field_validator("port", mode="before")
     @classmethod

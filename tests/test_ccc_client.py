@@ -278,3 +278,14 @@ async def test_optional_fields_left_empty_are_not_sent(client: CccClient, fake: 
     (received,) = fake[0].creates()
     assert "Callers" not in received.params and "UUI" not in received.params
     assert received.params["CallOrder"] == 0  # 0 is a choice (random), not an absence
+
+
+def test_a_paced_policy_keeps_the_tries_and_scales_every_pause() -> None:
+    """DIALCAMPAIGN_RETRY_PERCENT: the same number of tries, each pause (0.2 s doubling up to 2 s, jittered down to
+    half) times the pace."""
+    built_in, paced = RetryPolicy(), RetryPolicy().paced(0.01)
+    assert paced.attempts == built_in.attempts
+    for attempt in range(1, 8):
+        ceiling = min(2.0, 0.2 * 2**attempt)
+        assert ceiling / 2 * 0.999 <= built_in.delay(attempt) <= ceiling * 1.001
+        assert ceiling / 200 * 0.999 <= paced.delay(attempt) <= ceiling / 100 * 1.001

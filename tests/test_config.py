@@ -137,19 +137,48 @@ def test_an_app_token_slack_refuses_stops_socket_mode_with_one_line(tmp_path: Pa
 
 
 def test_slack_out_of_reach_is_a_warning_and_the_bot_keeps_trying(tmp_path: Path) -> None:
+    """Nothing listens on the port (refused at once); the pauses between tries are 1% of production's (1 s, 2 s, …
+    and slack_sdk's own 0.5-2 s within each try), as the warning says."""
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-           "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+           "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}",
+           "DIALCAMPAIGN_RETRY_PERCENT": "1"}
     app = AppProcess(env, tmp_path)
     try:
         deadline = time.monotonic() + 30
         while app.output().count("cannot reach Slack to check the bot token") < 2:
             assert app.proc.poll() is None and time.monotonic() < deadline, app.output()
-            time.sleep(0.1)
+            time.sleep(0.02)
         health = httpx.get(f"{app.url}/healthz", timeout=5, trust_env=False)
         assert health.status_code == 503  # not ready: Slack has not accepted the token yet
         assert "ready" not in app.output() and "Traceback" not in app.output()
+        first = "cannot reach Slack to check the bot token (ClientConnectorError); trying again in 0.01 s"
+        assert first in app.output()
     finally:
         app.stop()
+
+
+@pytest.mark.parametrize("value", ["0", "10001", "fast", "-5"])
+def test_a_retry_percent_out_of_range_is_one_problem_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                               value: str) -> None:
+    _settings, problems = settings_from(monkeypatch, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN,
+                                        DIALCAMPAIGN_RETRY_PERCENT=value)
+    assert problems == ["DIALCAMPAIGN_RETRY_PERCENT must be a whole number from 1 to 10000 (100: the built-in pauses)"]
+
+
+def test_the_pace_scales_slack_sdk_s_pauses_before_retrying_a_connection() -> None:
+    from bot.slack.client import Backoff
+
+    for attempt in range(2):  # slack_sdk's default: 0.5 s × 2^attempt, plus up to 1 s of jitter
+        assert 0.5 * 2**attempt <= Backoff().calculate_sleep_duration(attempt) <= 0.5 * 2**attempt + 1
+        assert 0.005 * 2**attempt <= Backoff(0.01).calculate_sleep_duration(attempt) <= 0.005 * 2**attempt + 0.01
+
+
+def test_the_retry_pauses_are_production_s_unless_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    settings, problems = settings_from(monkeypatch, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN)
+    assert problems == [] and settings.dialcampaign_retry_percent == 100
+    settings, problems = settings_from(monkeypatch, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN,
+                                       DIALCAMPAIGN_RETRY_PERCENT="1")
+    assert problems == [] and settings.dialcampaign_retry_percent == 1
 
 
 def test_the_checked_in_manifest_is_the_generated_one() -> None:

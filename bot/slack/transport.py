@@ -88,10 +88,11 @@ class SlackUnreachable(Exception):
     pass
 
 
-async def accepted_token(client: AsyncWebClient, *, first_delay: float = 1.0, max_delay: float = 30.0) -> str:
+async def accepted_token(client: AsyncWebClient, *, pace: float = 1.0) -> str:
     """auth.test until Slack answers: who the bot is, or TokenRejected when Slack refuses the bot token. A network
-    failure is a warning and is tried again (the bot must not give up because Slack blinked)."""
-    delay = first_delay
+    failure is a warning and is tried again (the bot must not give up because Slack blinked): after 1 s, doubling up
+    to 30 s, times `pace` (DIALCAMPAIGN_RETRY_PERCENT / 100)."""
+    delay, max_delay = 1.0 * pace, 30.0 * pace
     while True:
         try:
             answer = await client.auth_test()
@@ -101,9 +102,9 @@ async def accepted_token(client: AsyncWebClient, *, first_delay: float = 1.0, ma
             if error in REJECTED:
                 raise TokenRejected(f"Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token "
                                     "(xoxb-…) from OAuth & Permissions, and install the app to the workspace") from None
-            log.warning("auth.test answered %s; trying again in %.0f s", error, delay)
+            log.warning("auth.test answered %s; trying again in %g s", error, delay)
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            log.warning("cannot reach Slack to check the bot token (%s); trying again in %.0f s",
+            log.warning("cannot reach Slack to check the bot token (%s); trying again in %g s",
                         type(exc).__name__, delay)
         await asyncio.sleep(delay)
         delay = min(max_delay, delay * 2)
