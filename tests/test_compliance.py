@@ -179,15 +179,23 @@ asyncio.run(main())
 
 
 def test_the_serving_process_finds_blocked_regions_without_holding_the_geocoding_data(tmp_path: Path) -> None:
-    """phonenumbers' full geocoding data is ~100 MB: the app reads its tables in a child process at start-up and asks
-    the geocoder itself (for +54, whose mobiles carry a token) in its process pool, never in the serving process."""
+    """phonenumbers' full geocoding data is ~100 MB: the app reads its tables in a child process at start-up (the
+    first time; then from the cache on disk) and asks the geocoder itself (for +54, whose mobiles carry a token) in
+    its process pool, never in the serving process."""
     mendoza_mobile, mendoza_fixed, buenos_aires = "+5492614234567", "+542614234567", "+541143214321"
     numbers = [URUMQI, LHASA, CHONGQING, mendoza_mobile, mendoza_fixed, buenos_aires]
     env = {**clean_env(), "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s" * 32, "PYTHONPATH": str(ROOT),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "DIALCAMPAIGN_SANDBOX": "true",
-           "DIALCAMPAIGN_BLOCKED_REGIONS": "+86:Xinjiang,+86:Tibet,+54:Mendoza"}
-    done = subprocess.run([sys.executable, "-c", SERVING, *numbers], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, check=True)
-    answer = json.loads(done.stdout.splitlines()[-1])
-    assert answer["found"] == ["Urumchi, Xinjiang", "Lhasa, Tibet", None, "Mendoza, Mendoza", "Mendoza, Mendoza", None]
-    assert answer["geodata"] is False
+           "DIALCAMPAIGN_BLOCKED_REGIONS": "+86:Xinjiang,+86:Tibet,+54:Mendoza",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cached: list[tuple[int, int]] = []
+    for _start in ("cold cache: built in a child, then cached", "warm cache: read"):
+        done = subprocess.run([sys.executable, "-c", SERVING, *numbers], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120, check=True)
+        answer = json.loads(done.stdout.splitlines()[-1])
+        assert answer["found"] == ["Urumchi, Xinjiang", "Lhasa, Tibet", None, "Mendoza, Mendoza", "Mendoza, Mendoza",
+                                   None]
+        assert answer["geodata"] is False
+        [file] = (tmp_path / "cache" / "dialcampaign").iterdir()
+        cached.append((file.stat().st_ino, file.stat().st_mtime_ns))
+    assert cached[0] == cached[1]  # the second start read the file and wrote nothing (a build replaces it)
