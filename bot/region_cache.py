@@ -46,7 +46,7 @@ def encode(rules: Rules, tables: Tables) -> str:
     longest, by_country = tables
     countries = {country: None if found is None else [table.prefixes for table in found]
                  for country, found in by_country.items()}
-    return json.dumps({**_key(rules), "longest": longest, "countries": countries}, ensure_ascii=False)
+    return json.dumps({**_key(rules), "longest": longest, "countries": countries})
 
 
 def decode(rules: Rules, text: str) -> Tables | None:
@@ -90,7 +90,8 @@ def read(path: Path, rules: Rules) -> Tables | None:
         text = ""
     tables = decode(rules, text)
     if tables is None:
-        log.info("region tables cache %s is not theirs or is damaged: building them again", path)
+        log.info("region tables cache %s is for other rules or another release, or damaged: building them again",
+                 path)
     return tables
 
 
