@@ -108,9 +108,9 @@ class AppProcess:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait()
+        code = self.proc.wait()
         self._log_file.close()
-        return self.proc.returncode
+        return code
 
 
 def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
