@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
@@ -65,6 +66,15 @@ class Zygote:
         if not (isinstance(first, dict) and "ready" in first):
             raise RuntimeError(f"the zygote did not start (exit {self._proc.wait()})")
         threading.Thread(target=self._read, args=(self._proc.stdout,), name="zygote", daemon=True).start()
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Its stdin closed, it exits; waited for, so that its children's CPU time counts in this process's."""
+        self._stdin.close()
+        try:
+            self._proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
 
     def _read(self, out: IO[bytes]) -> None:
         for line in out:
