@@ -125,7 +125,9 @@ def test_a_reply_waiting_for_slack_survives_a_restart(fresh: Stack) -> None:
     fresh.slack.unavailable["chat.postMessage"] = 10_000
     release.set()
     until(lambda: rows(fresh, "SELECT * FROM outbox"), 10, "the reply was never queued")
-    # Slack is back while the bot is down: the new process delivers at its first round, at start
+    # Slack is back while the bot is down; the new process looks at the outbox often, so it delivers the reply as
+    # soon as it is due (when the old process put it there: 2 s after it was queued)
+    fresh.env["DIALCAMPAIGN_OUTBOX_RETRY"] = "0.2"
     fresh.restart(signal.SIGKILL, meanwhile=fresh.slack.unavailable.clear)
     (reply,) = until(lambda: replies(fresh, parent_ts(fresh)), 20, "the queued reply was lost")
     assert "CampaignId" in reply["text"]
