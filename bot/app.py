@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import region_cache
 from bot.adapters import CccAdapter, StoreAdapter
 from bot.background import Background, journal_path
 from bot.campaign.checks import Checks
@@ -88,7 +89,8 @@ class Services:
         return self._languages
 
     def regions(self) -> BlockedRegions:
-        """The blocked regions, built once; their tables arrive from a child process at start-up (`load_regions`).
+        """The blocked regions, built once; their tables arrive at start-up (`load_regions`) from the cache on disk, or
+        else from a child process.
         The few numbers the tables cannot settle are asked of the geocoder in the process pool: the serving process
         never imports phonenumbers' full geocoding data (~100 MB)."""
         if self._regions is None:
@@ -99,7 +101,7 @@ class Services:
     async def load_regions(self) -> None:
         rules = self.settings.blocked_regions
         if rules:
-            self.regions().use(await asyncio.to_thread(tables_in_child, rules))
+            self.regions().use(await asyncio.to_thread(region_cache.load, rules, tables_in_child))
 
     def lifecycle(self) -> Lifecycle:
         """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
@@ -160,6 +162,7 @@ def build_app(services: Services) -> AsyncApp:
     settings = services.settings
     secret = settings.slack_signing_secret
     app = AsyncApp(
+        name="dialcampaign",  # else Bolt names it with inspect.stack(), which reads every frame's source: ~0.2 s
         client=services.slack,
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
@@ -235,8 +238,8 @@ async def start(services: Services, *, migrated: bool = False) -> str:
     Slack has accepted the bot token (TokenRejected otherwise); launches cut short told, background work started.
     `migrated`: the caller has already made the schema current (HTTP mode does, before letting commands in), so
     Alembic is not run a second time. Returns who the bot is; the caller says "ready"."""
-    # The first preview's region tables come from a child process (~0.5 s, mostly importing the geocoding data):
-    # on the other core, beside the migration and the parser's warm-up.
+    # The first preview's region tables come from the cache on disk, or else from a child process (~0.5 s, mostly
+    # importing the geocoding data): on the other core, beside the migration and the parser's warm-up.
     regions = asyncio.create_task(services.load_regions())
     try:
         if not migrated:  # in threads: the port is open and slash commands are served

@@ -1,4 +1,4 @@
-"""TtlCache: values fetched once at a time per key and kept `ttl` seconds — the one cache the bot has."""
+"""TtlCache: values fetched once at a time per key and kept `ttl` seconds — the one in-memory cache the bot has."""
 
 from __future__ import annotations
 

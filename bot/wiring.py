@@ -66,5 +66,5 @@ def build_lifecycle(*, ccc: CccAdapter, store: StoreAdapter, engine: Engine, not
         campaigns=Campaigns(tracking), clock=clock, delivery=delivery,
     )
     notifier.outcome_known = watch.show_thread_card  # the launch's card shows its outcome as soon as it is known
-    return Lifecycle(life, Watch(ccc=PacedDescribe(ccc), store=watching, notifier=notifier, interval=interval),
-                     watching, notifier)
+    return Lifecycle(life, Watch(ccc=PacedDescribe(ccc), store=watching, notifier=notifier, interval=interval,
+                                 clock=clock), watching, notifier)

@@ -26,6 +26,7 @@ from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
+from tests.forks import FORKABLE, Forked, zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -63,15 +64,24 @@ def clean_env() -> dict[str, str]:
 
 
 class AppProcess:
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+    """The app as the Procfile's web: line runs it, on a free port. `cold`: started from that line by a shell, as the
+    platform does, for tests of start-up itself; otherwise forked from the zygote (tests/zygote.py), the same
+    `python -m bot serve` with its imports already done, which is what makes dozens of starts per run affordable."""
+
+    def __init__(self, env: dict[str, str], cwd: Path, *, cold: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = cwd / f"app-{self.port}.log"
         # PYTHONPATH: the app under test is this checkout's code, whatever an editable install points at.
         full_env = {**clean_env(), **env, "PORT": str(self.port), "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
         self._log_file = self.log.open("wb")
-        self.proc = subprocess.Popen(["bash", "-c", f"exec {web_command()}"], cwd=cwd, env=full_env,
-                                     stdout=self._log_file, stderr=subprocess.STDOUT)
+        command = web_command()
+        self.proc: subprocess.Popen[bytes] | Forked
+        if cold or command != FORKABLE:
+            self.proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, env=full_env,
+                                         stdout=self._log_file, stderr=subprocess.STDOUT)
+        else:
+            self.proc = zygote({**clean_env(), "PYTHONPATH": str(ROOT)}).start(["serve"], full_env, cwd, self.log)
 
     def wait_ready(self, timeout: float = 30.0) -> AppProcess:
         deadline = time.monotonic() + timeout
@@ -98,9 +108,9 @@ class AppProcess:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait()
+        code = self.proc.wait()
         self._log_file.close()
-        return self.proc.returncode
+        return code
 
 
 def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:

@@ -222,16 +222,39 @@ asyncio.run(main())
 """
 
 
+# What Services.load_regions does with the tables' cache warm (the serving process's other imports are the above's).
+CACHED = """
+import json, sys
+from bot import region_cache
+from bot.campaign.regions import BlockedRegions, parse_rules
+
+def build(rules):
+    raise SystemExit("built, not read from the cache")
+
+rules = parse_rules(sys.argv[1])
+regions = BlockedRegions(rules, region_cache.load(rules, build))
+found = [regions.region_of(n) for n in sys.argv[2:]]
+print(json.dumps({"found": found, "geodata": "phonenumbers.geodata" in sys.modules}))
+"""
+
+
 def test_the_serving_process_finds_blocked_regions_without_holding_the_geocoding_data(tmp_path: Path) -> None:
-    """phonenumbers' full geocoding data is ~100 MB: the app reads its tables in a child process at start-up and asks
-    the geocoder itself (for +54, whose mobiles carry a token) in its process pool, never in the serving process."""
+    """phonenumbers' full geocoding data is ~100 MB: the app reads its tables in a child process at start-up (the
+    first time; then from the cache on disk) and asks the geocoder itself (for +54, whose mobiles carry a token) in
+    its process pool, never in the serving process."""
     mendoza_mobile, mendoza_fixed, buenos_aires = "+5492614234567", "+542614234567", "+541143214321"
     numbers = [URUMQI, LHASA, CHONGQING, mendoza_mobile, mendoza_fixed, buenos_aires]
     env = {**clean_env(), "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s" * 32, "PYTHONPATH": str(ROOT),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "DIALCAMPAIGN_SANDBOX": "true",
-           "DIALCAMPAIGN_BLOCKED_REGIONS": "+86:Xinjiang,+86:Tibet,+54:Mendoza"}
+           "DIALCAMPAIGN_BLOCKED_REGIONS": "+86:Xinjiang,+86:Tibet,+54:Mendoza",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", SERVING, *numbers], env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=120, check=True)
     answer = json.loads(done.stdout.splitlines()[-1])
     assert answer["found"] == ["Urumchi, Xinjiang", "Lhasa, Tibet", None, "Mendoza, Mendoza", "Mendoza, Mendoza", None]
     assert answer["geodata"] is False
+    # The tables it built are cached: a later start reads them — without building, and without the geocoding data.
+    done = subprocess.run([sys.executable, "-c", CACHED, env["DIALCAMPAIGN_BLOCKED_REGIONS"], URUMQI, LHASA, CHONGQING],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(done.stdout.splitlines()[-1]) == {"found": ["Urumchi, Xinjiang", "Lhasa, Tibet", None],
+                                                        "geodata": False}

@@ -29,7 +29,7 @@ def launch(tmp_path: Path, slack: FakeSlack, **env: str) -> tuple[AppProcess, Sl
     """The Procfile's web line in the sandbox, not waited for: the test talks to it as its port opens."""
     app = AppProcess({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                       "SLACK_API_URL": f"{slack.base_url}/api/", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
-                      **env}, tmp_path)
+                      **env}, tmp_path, cold=True)
     return app, SlackDriver(app.url, slack.base_url)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -66,11 +66,12 @@ class Refreshed:
 
 class Watch:
     def __init__(self, *, ccc: LifecycleCcc, store: LifecycleStore, notifier: LifecycleNotifier,
-                 interval: int = 60) -> None:
+                 interval: int = 60, clock: Callable[[], datetime] | None = None) -> None:
         self._ccc = ccc
         self._store = store
         self._notifier = notifier
         self.interval = interval
+        self._clock = clock
 
     @property
     def store(self) -> LifecycleStore:
@@ -101,6 +102,11 @@ class Watch:
             if priority == "person":
                 await show(self._store, self._notifier, before, "person")
             return Refreshed(before, ccc_answered=False)
+        # A Describe may wait for its pace or for CCC: what it says, and the next check, count from its answer, so two
+        # checks are never less than an interval apart however late this one was.
+        if self._clock is not None:
+            now = max(now, self._clock())
+            now_s = int(now.timestamp())
         phase = phase_of(described.state)
         ended = None
         if phase in ("finished", "stopped"):

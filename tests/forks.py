@@ -1,0 +1,115 @@
+"""The harness's side of the zygote (tests/zygote.py): app processes forked from it, used as subprocess.Popen ones."""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FORKABLE = "python -m bot serve"  # the Procfile's web: line the zygote stands in for; any other line is run as written
+
+
+class Forked:
+    """A child of the zygote: what the harness and the tests use of subprocess.Popen (pid, poll, wait, send_signal,
+    kill, returncode); its exit status comes from the zygote, which is its parent."""
+
+    def __init__(self, pid: int, zygote: Zygote) -> None:
+        self.pid = pid
+        self._zygote = zygote
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            status = self._zygote.status(self.pid, timeout=0)
+            if status is not None:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            status = self._zygote.status(self.pid, timeout=timeout)
+            if status is None:
+                raise subprocess.TimeoutExpired(FORKABLE, timeout or 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class Zygote:
+    """One per test process, started on first use; it exits when this process does (its stdin closes)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self._proc = subprocess.Popen([sys.executable, "-u", "-m", "tests.zygote"], cwd=ROOT, env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._stdin: IO[bytes] = self._proc.stdin
+        self._changed = threading.Condition()
+        self._pids: dict[int, int] = {}
+        self._statuses: dict[int, int] = {}
+        self._ids = itertools.count()
+        self._lock = threading.Lock()
+        first = json.loads(self._proc.stdout.readline() or b"null")
+        if not (isinstance(first, dict) and "ready" in first):
+            raise RuntimeError(f"the zygote did not start (exit {self._proc.wait()})")
+        threading.Thread(target=self._read, args=(self._proc.stdout,), name="zygote", daemon=True).start()
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Its stdin closed, it exits; waited for, so that its children's CPU time counts in this process's."""
+        self._stdin.close()
+        try:
+            self._proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+    def _read(self, out: IO[bytes]) -> None:
+        for line in out:
+            message: dict[str, Any] = json.loads(line)
+            with self._changed:
+                if "id" in message:
+                    self._pids[message["id"]] = message["pid"]
+                else:
+                    self._statuses[message["pid"]] = message["status"]
+                self._changed.notify_all()
+
+    def start(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path) -> Forked:
+        with self._lock:
+            ident = next(self._ids)
+            request = {"id": ident, "argv": argv, "env": env, "cwd": str(cwd), "log": str(log)}
+            self._stdin.write(json.dumps(request).encode() + b"\n")
+            self._stdin.flush()
+        with self._changed:
+            if not self._changed.wait_for(lambda: ident in self._pids, timeout=30):
+                raise RuntimeError("the zygote did not fork in 30 s")
+            return Forked(self._pids.pop(ident), self)
+
+    def status(self, pid: int, timeout: float | None) -> int | None:
+        with self._changed:
+            self._changed.wait_for(lambda: pid in self._statuses, timeout=timeout)
+            return self._statuses.pop(pid, None)
+
+
+_zygote: Zygote | None = None
+_zygote_lock = threading.Lock()
+
+
+def zygote(env: dict[str, str]) -> Zygote:
+    global _zygote
+    with _zygote_lock:
+        if _zygote is None:
+            _zygote = Zygote(env)
+        return _zygote

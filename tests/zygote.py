@@ -1,0 +1,109 @@
+"""A fork server for the suite's app processes: `python -m bot serve` with the imports it would spend ~2 CPU-seconds
+on (Bolt, SQLAlchemy, Alembic, the window parser) already done, once, in this process.
+
+The harness starts dozens of app processes; each would import the same modules before reading its settings. The
+zygote imports them and waits; for each start it forks a child, which takes the test's environment, working
+directory and log file and then runs exactly what `python -m bot` runs (`bot.__main__.main`), from the top of this
+module's stack, so that the interpreter exits as that process would (atexit, non-daemon threads, the exit code of a
+SystemExit, a traceback and 1 for anything else). Before the fork the zygote only imports and warms the window
+parser's caches (compiled patterns, CLDR data); settings, logging, event loops, threads and the database belong to
+the child alone. Start-up itself (the port before the
+full app, a cold parser) is tested on processes started from the Procfile's line (`AppProcess(cold=True)`).
+
+Protocol on stdin/stdout, one JSON object a line: the harness sends {"id", "argv", "env", "cwd", "log"}; the zygote
+answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives it) once that child has exited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sys
+from typing import Any
+
+# What `python -m bot serve` imports on its way to ready, except the geocoding data (the serving process never holds
+# it: the region tables come from a child process or the cache).
+PRELOAD = ("bot.__main__", "bot.config", "bot.logs", "bot.early", "bot.web", "uvicorn",
+           "uvicorn.protocols.http.h11_impl", "uvicorn.lifespan.on", "uvicorn.loops.auto", "alembic.command",
+           "alembic.config", "psycopg", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql.psycopg",
+           "httpcore")
+
+
+def _send(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str]:
+    """In the child: the test's process, as the Procfile would have started it (stdin empty, stdout+stderr the log)."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    for fd in (wakeup, *inputs):
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    null = os.open(os.devnull, os.O_RDONLY)
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(null, 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(null)
+    os.close(log)
+    sys.argv = ["python -m bot", *request["argv"]]
+    return list(request["argv"])
+
+
+def serve_forks() -> list[str]:
+    """The zygote's loop: returns only in a child (its argv); the zygote itself exits when the harness closes stdin."""
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from bot.campaign.window import warm_up
+
+    warm_up()  # pure caches (compiled patterns, CLDR data): each child's own warm-up then finds them done
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so the wakeup fd hears of exits
+    stdin = sys.stdin.fileno()
+    pending = b""
+    _send({"ready": os.getpid()})
+    while True:
+        try:
+            readable, _, _ = select.select([stdin, wake_read], [], [])
+        except InterruptedError:
+            readable = []
+        if wake_read in readable:
+            os.read(wake_read, 512)
+        while True:  # every child that has exited: its status to the harness
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            _send({"pid": pid, "status": status})
+        if stdin not in readable:
+            continue
+        chunk = os.read(stdin, 1 << 16)
+        if not chunk:
+            raise SystemExit(0)
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                return _become(request, wake_read, [wake_write, stdin])
+            _send({"id": request["id"], "pid": pid})
+
+
+if __name__ == "__main__":
+    argv = serve_forks()
+    from bot.__main__ import main
+
+    main(argv)
