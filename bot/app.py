@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from multiprocessing import get_context
 from typing import Any
@@ -27,7 +27,7 @@ from bot.campaign.directory import Directory
 from bot.campaign.dnc import DoNotCall
 from bot.campaign.launch import Launch
 from bot.campaign.ports import Requester
-from bot.campaign.recovery import BEAT, Recovery
+from bot.campaign.recovery import Recovery
 from bot.campaign.regions import BlockedRegions, Tables, build_tables, data_version, geocoder_lookup
 from bot.campaign.screening import Screener
 from bot.campaign.service import CampaignService
@@ -44,7 +44,7 @@ from bot.slack.delivery import Delivery
 from bot.slack.files import Files
 from bot.slack.language import Languages
 from bot.slack.members import Members
-from bot.slack.notifier import SlackNotifier
+from bot.slack.notifier import CardBudget, SlackNotifier
 from bot.slack.profiles import Profiles
 from bot.slack.tenancy import Installation, claimed, gate
 from bot.slack.transport import accepted_token
@@ -106,11 +106,13 @@ class Services:
     def lifecycle(self) -> Lifecycle:
         """A campaign's life after Launch, built once: shared by the listeners and the watcher."""
         if self._lifecycle is None:
-            delivery = Delivery(self.slack, self.durable)  # what Slack cannot take now waits in the outbox
+            settings = self.settings  # what Slack cannot take now waits in the outbox:
+            delivery = Delivery(self.slack, self.durable, retry=settings.dialcampaign_outbox_retry)
+            budget = CardBudget(per_minute=settings.dialcampaign_card_updates_per_minute)
             self._lifecycle = build_lifecycle(
                 ccc=CccAdapter(self.ccc), store=StoreAdapter(self.store, self.durable, self.instance),
-                engine=self.store.engine, notifier=SlackNotifier(delivery, self.languages()), delivery=delivery,
-                clock=self.clock, interval=self.settings.dialcampaign_watch_interval)
+                engine=self.store.engine, notifier=SlackNotifier(delivery, self.languages(), budget),
+                delivery=delivery, clock=self.clock, interval=settings.dialcampaign_watch_interval)
         return self._lifecycle
 
     @classmethod
@@ -181,10 +183,11 @@ def build_app(services: Services) -> AsyncApp:
     directory = Directory(ccc)
     lifecycle = services.lifecycle()
     notifier = lifecycle.notifier
-    recovery = Recovery(store=store, reporter=notifier, clock=services.clock)
+    recovery = Recovery(store=store, reporter=notifier, clock=services.clock,
+                        beat=timedelta(seconds=settings.dialcampaign_heartbeat))
     services.warmups.append(recovery.tick)  # at start: a launch cut short by the last stop is told at once
-    services.background.add(BEAT.total_seconds(), "recovery", recovery.tick)
-    services.background.add(2.0, "outbox", lifecycle.life.delivery.drain)
+    services.background.add(recovery.beat.total_seconds(), "recovery", recovery.tick)
+    services.background.add(lifecycle.life.delivery.retry, "outbox", lifecycle.life.delivery.drain)
     services.on_stop.append(store.forget)
     screener = Screener(ComplianceAdapter(services.store.compliance), services.regions(),
                         settings.dialcampaign_max_calls_per_day)

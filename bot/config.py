@@ -8,13 +8,16 @@ from datetime import time
 from typing import Any, Literal
 
 from pydantic import SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from bot.timings import TimingSettings, whole
 
 TENCENT_KEYS = ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "CCC_SDK_APP_ID")
 
 
-class Settings(BaseSettings):
-    """Each field checks its own format; which fields are required depends on the mode (see `problems`)."""
+class Settings(TimingSettings):
+    """Each field checks its own format; which fields are required depends on the mode (see `problems`). The
+    timings (DIALCAMPAIGN_WATCH_INTERVAL and the other internal clocks) are TimingSettings' fields."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -36,13 +39,11 @@ class Settings(BaseSettings):
     dialcampaign_launchers: str = ""
     dialcampaign_channels: str = ""
     dialcampaign_language: Literal["", "en", "zh-Hans", "zh-Hant", "ja"] = ""  # channels' one language; "": requester's
-    dialcampaign_watch_interval: int = 60  # seconds between the watcher's Describes of a running campaign
     dialcampaign_max_callees: int = 50_000  # see MAX_CALLEES in campaign/draft.py
     dialcampaign_dnc_admins: str = ""
     dialcampaign_max_calls_per_day: int = 5
     dialcampaign_blocked_regions: str = "+86:Xinjiang,+86:Tibet"
     dialcampaign_sandbox: str = ""  # "": sandbox when no Tencent credentials; "false": credentials required
-    dialcampaign_retry_percent: int = 100  # the pauses before trying Slack or CCC again, in % of the built-in ones
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -83,23 +84,13 @@ class Settings(BaseSettings):
     @field_validator("dialcampaign_max_callees", mode="before")
     @classmethod
     def _max_callees(cls, value: Any) -> int:
-        return _whole(value, 1, None, "must be a whole number above 0, the most numbers one campaign may call "
-                                      "(e.g. 50000)")
-
-    @field_validator("dialcampaign_watch_interval", mode="before")
-    @classmethod
-    def _watch_interval(cls, value: Any) -> int:
-        return _whole(value, 1, 3600, "must be a whole number of seconds from 1 to 3600 (e.g. 60)")
-
-    @field_validator("dialcampaign_retry_percent", mode="before")
-    @classmethod
-    def _retry_percent(cls, value: Any) -> int:
-        return _whole(value, 1, 10_000, "must be a whole number from 1 to 10000 (100: the built-in pauses)")
+        return whole(value, 1, None, "must be a whole number above 0, the most numbers one campaign may call "
+                                     "(e.g. 50000)")
 
     @field_validator("port", mode="before")
     @classmethod
     def _port(cls, value: Any) -> int:
-        return _whole(value, 1, 65535, "must be a TCP port number between 1 and 65535")
+        return whole(value, 1, 65535, "must be a TCP port number between 1 and 65535")
 
     @field_validator("slack_api_url", "ccc_endpoint")
     @classmethod
@@ -237,14 +228,6 @@ class Settings(BaseSettings):
                                                                                          strict=True)
                       if value is None]
         return found
-
-
-def _whole(value: Any, lo: int, hi: int | None, problem: str) -> int:
-    """A whole number from lo to hi (no upper bound when None), thousands separators allowed; else `problem`."""
-    text = str(value).strip().replace(",", "").replace("_", "")
-    if not text.isdigit() or int(text) < lo or (hi is not None and int(text) > hi):
-        raise ValueError(problem)
-    return int(text)
 
 
 def split_ids(value: str) -> list[str]:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,9 +242,12 @@ class Stack:
         self.ccc.clock_skew = 0.0
         self.ccc.clock_offset = 0.0
 
-    def restart(self, sig: int = signal.SIGKILL) -> None:
-        """The app stopped (killed by default) and started again on the same database and fakes."""
+    def restart(self, sig: int = signal.SIGKILL, *, meanwhile: Callable[[], object] | None = None) -> None:
+        """The app stopped (killed by default) and started again on the same database and fakes; `meanwhile`: what
+        changes while it is down (e.g. Slack comes back)."""
         self.app.stop(sig)
+        if meanwhile is not None:
+            meanwhile()
         self.app = AppProcess(self.env, self.app.log.parent).wait_ready()
         self.driver.app_url = self.app.url
 

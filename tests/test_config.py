@@ -85,6 +85,36 @@ def test_setting_the_tencent_variables_switches_to_ccc(monkeypatch: pytest.Monke
     assert problems == [] and not settings.sandbox and settings.ccc_sdk_app_id == 1400000001
 
 
+def test_the_clocks_default_to_production_values_and_take_decimals(monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    tokens = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
+    settings, problems = settings_from(monkeypatch, tmp_path, **tokens)
+    assert problems == []
+    assert (settings.dialcampaign_watch_interval, settings.dialcampaign_heartbeat, settings.dialcampaign_outbox_retry,
+            settings.dialcampaign_card_updates_per_minute) == (60, 2.0, 2.0, 25)
+    settings, problems = settings_from(monkeypatch, tmp_path, **tokens, DIALCAMPAIGN_HEARTBEAT="0.5",
+                                       DIALCAMPAIGN_OUTBOX_RETRY=" .2 ", DIALCAMPAIGN_CARD_UPDATES_PER_MINUTE="6,000")
+    assert problems == []
+    assert (settings.dialcampaign_heartbeat, settings.dialcampaign_outbox_retry,
+            settings.dialcampaign_card_updates_per_minute) == (0.5, 0.2, 6000)
+
+
+@pytest.mark.parametrize(("variable", "value", "words"), [
+    ("DIALCAMPAIGN_HEARTBEAT", "0.2", "seconds from 0.5 to 60"),
+    ("DIALCAMPAIGN_HEARTBEAT", "2s", "seconds from 0.5 to 60"),
+    ("DIALCAMPAIGN_HEARTBEAT", "nan", "seconds from 0.5 to 60"),
+    ("DIALCAMPAIGN_OUTBOX_RETRY", "0", "seconds from 0.1 to 300"),
+    ("DIALCAMPAIGN_OUTBOX_RETRY", "-1", "seconds from 0.1 to 300"),
+    ("DIALCAMPAIGN_CARD_UPDATES_PER_MINUTE", "0", "a minute from 1 to 6000"),
+    ("DIALCAMPAIGN_CARD_UPDATES_PER_MINUTE", "2.5", "a minute from 1 to 6000"),
+])
+def test_a_bad_clock_is_refused_on_its_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str,
+                                            value: str, words: str) -> None:
+    _settings, problems = settings_from(monkeypatch, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN,
+                                        **{variable: value})
+    assert len(problems) == 1 and problems[0].startswith(f"{variable} must be") and words in problems[0], problems
+
+
 def test_check_in_socket_mode_asks_for_no_signing_secret_and_says_sandbox(
         tmp_path: Path, slack: tuple[FakeSlack, LoopbackServer]) -> None:
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{slack[1].url}/api/",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -68,10 +68,12 @@ def test_a_preview_moved_to_another_channel_is_refused_and_audited(app: Stack) -
 
 def test_requests_for_another_team_or_app_are_refused(app: Stack) -> None:
     preview = app.preview(FORM)
+    before = len(denied(app, "U_SUP"))
     assert app.driver.command(team="T_ELSEWHERE").status_code == 200
     assert app.driver.submit(preview, app="A_IMPOSTOR").text == ""
     assert app.driver.submit(preview, team="T_ELSEWHERE").text == ""
-    time.sleep(1)  # had any of them got through, its effects would show by now
+    # each is audited once it has been turned away, never to reach a listener: after the three, none can still act
+    until(lambda: len(denied(app, "U_SUP")) >= before + 3, "the refusals were never audited")
     assert len(app.slack.of("views.open")) == 1 and not app.slack.responses  # the preview's own form only
     assert not app.ccc.creates() and not app.slack.of("chat.postMessage")
     reasons = [json.loads(r["detail"])["reason"] for r in denied(app, "U_SUP")[-3:]]
@@ -131,14 +133,14 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
     replica = AppProcess(app.env, app.app.log.parent).wait_ready()  # a replica whose cache is cold
     try:
         app.slack.rate_limited["usergroups.users.list"] = 1
-        # Slack: come back in 10 s — the lookup must still be waiting through every answer below (~5 s in all)
-        app.slack.retry_after["usergroups.users.list"] = 10
+        # Slack: come back in 7 s — the lookup must still be waiting through every answer below: the last, the
+        # Launch's "slow", comes 5 s after it (POST_ACK_BUDGET)
+        app.slack.retry_after["usergroups.users.list"] = 7
         answered = len([c for c in app.slack.of("usergroups.users.list") if c.status == 200])
         other = type(app.driver)(replica.url, app.driver.response_base)
         started = time.monotonic()
         response = other.submit(preview, user="ULEAD01")
         assert time.monotonic() - started < 3 and response.json()["view"]["title"]["text"] == "Launching…"
-        assert "Slack is slow" in shown(app, "V_LEAD")  # the preview again, to press once Slack answers
         started = time.monotonic()
         other.command(user="ULEAD01")  # the command is answered within the trigger's life too
         deadline = time.monotonic() + 3
@@ -147,12 +149,16 @@ def test_launch_acks_in_time_while_the_user_group_lookup_waits_out_429s(app: Sta
         assert "Slack is slow" in app.slack.responses[0]["text"] and time.monotonic() - started < 3
         other.command("list", user="ULEAD01")  # so are status, stop and list: an honest "slow", never a guess
         assert "Slack is slow" in answers(app, 2, timeout=3)[1]["text"] and time.monotonic() - started < 5
-        # the lookup comes back (Slack answers it after the Retry-After); a second lets anything it set off show
+        assert "Slack is slow" in shown(app, "V_LEAD")  # the Launch: the preview again, to press once Slack answers
+        # the lookup comes back (Slack answers it after the Retry-After) ...
         deadline = time.monotonic() + 30
         while len([c for c in app.slack.of("usergroups.users.list") if c.status == 200]) < answered + 1:
             assert time.monotonic() < deadline, "the user-group lookup never came back"
             time.sleep(0.05)
-        time.sleep(1)
+        # ... and the replica has its answer: a list now lists (it waits for no lookup), so whatever the lookup could
+        # have set off has had its turn
+        other.command("list", user="ULEAD01")
+        assert "Slack is slow" not in answers(app, 3)[2]["text"]
         assert not app.ccc.creates()  # nothing was launched late
         assert len(app.slack.of("views.open")) == 1  # the preview's own form: none opened late either
     finally:
@@ -201,7 +207,8 @@ def test_a_launch_slack_stopped_waiting_for_launches_nothing(fresh: Stack) -> No
     response = fresh.driver.submit(preview)  # waits for start-up: Slack would have given up after 3 s
     assert response.status_code == 200 and time.monotonic() - started > 3
     fresh.app.wait_ready()
-    time.sleep(1)
+    # the refusal is audited after the request was answered, and the request's handling ends there
+    until(lambda: rows(fresh, "SELECT * FROM audit_events WHERE action = 'refused'"), "the late Launch was not audited")
     assert not fresh.ccc.creates() and not fresh.slack.of("chat.postMessage")
     (late,) = rows(fresh, "SELECT * FROM audit_events WHERE action = 'refused'")
     assert "too long" in json.loads(late["detail"])["reason"]
@@ -223,6 +230,13 @@ def test_a_campaigns_buttons_answer_only_its_launcher_and_those_the_launch_rule_
     assert len([r for r in app.ccc.received if r.action.startswith("Describe")]) == describes  # CCC not asked
     assert [json.loads(r["detail"])["reason"] for r in denied(app, "U_NOBODY")[-2:]] == [
         "may not refresh", "may not stop"]
+
+
+def until(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
 
 
 def answers(product: Stack, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:

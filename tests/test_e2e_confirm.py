@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -129,20 +130,30 @@ def wait_for_create(product: Stack) -> None:
 
 
 def test_a_process_killed_mid_submit_leaves_an_unknown_record(fresh: Stack) -> None:
-    fresh.ccc.inject(CREATE, Fault(delay=30))
+    release = threading.Event()
+    fresh.ccc.inject(CREATE, Fault(hold=release))
     fresh.driver.submit(fresh.preview(FORM))
     wait_for_create(fresh)
     fresh.app.stop(signal.SIGKILL)
+    release.set()  # CCC answers a process that is gone
     (record,) = rows(fresh.database_url, "SELECT * FROM campaigns")
     assert record["status"] == "unknown" and record["campaign_id"] is None
 
 
 def test_sigterm_lets_an_in_flight_submission_finish(fresh: Stack) -> None:
-    fresh.ccc.inject(CREATE, Fault(delay=1.5))
+    release = threading.Event()
+    fresh.ccc.inject(CREATE, Fault(hold=release))  # CCC answers once the process is already stopping
     fresh.driver.submit(fresh.preview(FORM))
     wait_for_create(fresh)
     started = time.monotonic()
-    fresh.app.stop(signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
+    fresh.app.proc.send_signal(signal.SIGTERM)  # uvicorn re-raises the signal after its graceful shutdown
+    deadline = time.monotonic() + 10
+    while "waiting for 1 in-flight submission" not in fresh.app.output():
+        assert time.monotonic() < deadline and fresh.app.proc.poll() is None, fresh.app.output()
+        time.sleep(0.02)
+    release.set()
+    fresh.app.proc.wait(10)
+    fresh.app.stop()  # already stopped: no second signal
     assert "waiting for 1 in-flight submission" in fresh.app.output()
     assert time.monotonic() - started < 10
     (record,) = rows(fresh.database_url, "SELECT * FROM campaigns")

@@ -94,11 +94,13 @@ def test_the_fast_paths_agree_with_phonenumbers_everywhere() -> None:
              "({a}) {b}.{c}", "+{d}", "00{d}", "011{d}"]
     valid = 0
     for _ in range(30_000):
-        d = "".join(rng.choice("0123456789") for _ in range(rng.choice([10, 11, 11, 12])))
+        n = rng.choice([10, 11, 11, 12])
+        d = f"{rng.randrange(10**n):0{n}d}"  # n random digits
         raw = rng.choice(forms).format(d=d, a=d[:3], b=d[3:6], c=d[6:])
         region = rng.choice(["CN", "US", "CA", "GB", "HK", "JM"])
-        assert normalise(raw, region) == reference(raw, region), (raw, region)
-        valid += normalise(raw, region) is not None
+        got = normalise(raw, region)
+        assert got == reference(raw, region), (raw, region)
+        valid += got is not None
     assert valid > 2_000  # plenty of valid numbers went through, not only rejections
 
 

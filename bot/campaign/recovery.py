@@ -13,8 +13,9 @@ from bot.campaign.ports import AuditEvent, Campaign, Requester
 
 log = logging.getLogger(__name__)
 
-BEAT = timedelta(seconds=2)  # how often a process says it is alive (and looks for orphans)
-DEAD_AFTER = timedelta(seconds=8)  # four missed beats: its launches in flight are over
+BEAT = timedelta(seconds=2)  # how often a process says it is alive (and looks for orphans), unless configured
+MISSED_BEATS = 4  # a process silent this many beats is dead: its launches in flight are over
+DEAD_AFTER = BEAT * MISSED_BEATS
 
 
 class RecoveryStore(Protocol):
@@ -36,10 +37,14 @@ class Reporter(Protocol):
 
 
 class Recovery:
-    def __init__(self, *, store: RecoveryStore, reporter: Reporter, clock: Callable[[], datetime]) -> None:
+    def __init__(self, *, store: RecoveryStore, reporter: Reporter, clock: Callable[[], datetime],
+                 beat: timedelta = BEAT) -> None:
+        """`beat`: how often every process runs `tick` (DIALCAMPAIGN_HEARTBEAT)."""
         self._store = store
         self._reporter = reporter
         self._clock = clock
+        self.beat = beat
+        self.dead_after = beat * MISSED_BEATS
 
     async def tick(self) -> int:
         """One round: beat, replay the journal, report orphans. Returns how many orphans were reported."""
@@ -47,7 +52,7 @@ class Recovery:
         await self._store.beat(now)
         await self._store.replay()
         reported = 0
-        for campaign in await self._store.orphans(now - DEAD_AFTER):
+        for campaign in await self._store.orphans(now - self.dead_after):
             log.warning("launch %s was cut short (its process stopped): outcome unknown, telling the thread",
                         campaign.ref)
             await self._reporter.orphaned(campaign)

@@ -45,14 +45,21 @@ def passing(exc: Exception) -> str | None:
     return None
 
 
-def backoff(attempts: int) -> int:
-    return int(min(300, 2 ** min(attempts, 9)))
+RETRY = 2.0  # seconds before a message Slack did not take is tried again, unless configured; doubled each time
+MAX_WAIT = 300  # ... up to this
+
+
+def backoff(attempts: int, first: float = RETRY) -> float:
+    """Seconds to wait after `attempts` failed tries: `first`, then twice as long each time, up to MAX_WAIT."""
+    return min(MAX_WAIT, first * 2.0 ** min(attempts - 1, 16))
 
 
 class Delivery:
-    def __init__(self, client: AsyncWebClient, outbox: Outbox | None = None) -> None:
+    def __init__(self, client: AsyncWebClient, outbox: Outbox | None = None, *, retry: float = RETRY) -> None:
+        """`retry`: seconds before the first new attempt (DIALCAMPAIGN_OUTBOX_RETRY); `drain` runs as often."""
         self._client = client
         self._outbox = outbox
+        self.retry = retry
         self._memory: list[tuple[float, int, dict[str, Any]]] = []  # when even the outbox (database) is down
 
     async def post_parent(self, channel: str, message: dict[str, Any]) -> str | None:
@@ -119,14 +126,14 @@ class Delivery:
             await self._client.chat_postMessage(channel=item["user"], **message)
 
     async def _queue(self, item: dict[str, Any], why: str, key: str | None = None) -> None:
-        now = int(time.time())
+        now = time.time()  # the outbox keeps whole seconds: the retry is due in the second `now + wait` falls in
         if self._outbox is not None:
             try:
-                await self._outbox.put(item, now, now + backoff(1), why, key)
+                await self._outbox.put(item, int(now), int(now + backoff(1, self.retry)), why, key)
                 return
             except Exception as exc:  # the database is down too: keep it in memory, retried all the same
                 log.warning("outbox unavailable (%s): message kept in memory", type(exc).__name__)
-        self._memory.append((time.monotonic() + backoff(1), 1, item))
+        self._memory.append((time.monotonic() + backoff(1, self.retry), 1, item))
 
     async def drain(self) -> int:
         """One round of delivering what is due; returns how many left the outbox (delivered, or refused for good)."""
@@ -138,7 +145,7 @@ class Delivery:
             if not await outbox.take(item_id, now, now + HOLD):
                 continue  # another replica is delivering it
             if await self._deliver(item, queue=False) == "later":
-                await outbox.later(item_id, int(time.time()) + backoff(attempts + 1), "still passing")
+                await outbox.later(item_id, int(time.time() + backoff(attempts + 1, self.retry)), "still passing")
             else:
                 await outbox.done(item_id)
                 finished += 1
@@ -147,7 +154,7 @@ class Delivery:
             if due_at > time.monotonic():
                 self._memory.append((due_at, attempts, item))
             elif await self._deliver(item, queue=False) == "later":
-                self._memory.append((time.monotonic() + backoff(attempts + 1), attempts + 1, item))
+                self._memory.append((time.monotonic() + backoff(attempts + 1, self.retry), attempts + 1, item))
             else:
                 finished += 1
         return finished

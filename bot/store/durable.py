@@ -48,9 +48,11 @@ class Journal:
 
 
 class Durable:
-    def __init__(self, engine: Engine, journal: Journal | None) -> None:
+    def __init__(self, engine: Engine, journal: Journal | None, *, pause: float = 0.2) -> None:
+        """`pause`: the wait after a write the database refused, three times longer after each further refusal."""
         self.engine = engine
         self.journal = journal
+        self._pause = pause
         self._replaying = asyncio.Lock()
 
     # -- outcomes -----------------------------------------------------------------------------------------------
@@ -71,7 +73,7 @@ class Durable:
             except Exception as exc:  # the database is down or broken: wait a little, then keep it on disk
                 log.warning("outcome of launch %s not written (%s), attempt %d", entry["ref"], type(exc).__name__,
                             attempt + 1)
-                await asyncio.sleep(0.2 * 3**attempt)
+                await asyncio.sleep(self._pause * 3**attempt)
         if self.journal is None:
             raise RuntimeError(f"the outcome of launch {entry['ref']} could not be written anywhere")
         await asyncio.to_thread(self.journal.append, entry)

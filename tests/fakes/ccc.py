@@ -35,6 +35,7 @@ class Fault:
     delay: float = 0.0  # seconds before answering (after the request has been processed when `process` is set)
     process: bool = False  # carry out the action before failing (an ambiguous failure that did create)
     content_type: str = "application/json"  # what the error answer claims to be
+    hold: threading.Event | None = None  # answer only once the test sets it (CCC busy exactly as long as needed)
 
     @property
     def fails(self) -> bool:
@@ -121,6 +122,8 @@ class FakeCcc:
         fault = self._next_fault(action) if error is None else None
         if fault and fault.delay:
             await asyncio.sleep(fault.delay)
+        if fault and fault.hold is not None:
+            await _released(fault.hold)
         if fault is not None and not fault.fails:
             fault = None
         if error is None and fault is not None and not fault.process:
@@ -255,6 +258,13 @@ class FakeCcc:
             if action == "DescribeNumbers":
                 return _page(self.numbers, params, "Numbers")
         return {}
+
+
+async def _released(hold: threading.Event, limit: float = 30.0) -> None:
+    """Until the test sets `hold` (a test that never does, e.g. it kills the app meanwhile, ends it after `limit`)."""
+    deadline = time.monotonic() + limit
+    while not hold.is_set() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
 
 
 def _page(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
