@@ -26,7 +26,8 @@ from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
-from tests.forks import FORKABLE, Forked, clean_env, zygote, zygote_env
+from tests.forks import FORKABLE, Forked, zygote, zygote_env
+from tests.forks import clean_env as clean_env  # the tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
