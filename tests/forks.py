@@ -6,9 +6,11 @@ import atexit
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import IO, Any
@@ -86,10 +88,12 @@ class Zygote:
                     self._statuses[message["pid"]] = message["status"]
                 self._changed.notify_all()
 
-    def start(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path) -> Forked:
+    def start(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path, err: Path | None = None) -> Forked:
+        """`python -m bot <argv>` in `cwd` with exactly `env`; stdout (and stderr, unless `err`) appended to `log`."""
         with self._lock:
             ident = next(self._ids)
-            request = {"id": ident, "argv": argv, "env": env, "cwd": str(cwd), "log": str(log)}
+            request = {"id": ident, "argv": argv, "env": env, "cwd": str(cwd), "log": str(log),
+                       "err": str(err) if err else None}
             self._stdin.write(json.dumps(request).encode() + b"\n")
             self._stdin.flush()
         with self._changed:
@@ -113,3 +117,33 @@ def zygote(env: dict[str, str]) -> Zygote:
         if _zygote is None:
             _zygote = Zygote(env)
         return _zygote
+
+
+def run_bot(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m bot <argv>` run to its end, as subprocess.run(..., capture_output=True, text=True) would: forked from
+    the zygote (`env` is the whole environment, as for subprocess), its stdout and stderr kept apart."""
+    out, err = (Path(tempfile.mkstemp(prefix="bot-", suffix=suffix, dir=cwd)[1]) for suffix in (".out", ".err"))
+    child = zygote(zygote_env()).start(argv, env, cwd, out, err)
+    try:
+        code = child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        raise
+    try:
+        return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.read_text(), err.read_text())
+    finally:
+        out.unlink()
+        err.unlink()
+
+
+def clean_env() -> dict[str, str]:
+    """The machine's environment without proxies (Slack clients honour them and ignore NO_PROXY) or our variables."""
+    drop = re.compile(r"^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|SLACK_|TENCENTCLOUD_|CCC_|DATABASE_URL|DIALCAMPAIGN_|PORT$)",
+                      re.IGNORECASE)
+    return {k: v for k, v in os.environ.items() if not drop.match(k)}
+
+
+def zygote_env() -> dict[str, str]:
+    """The zygote's own environment (each child then gets the one its test gives it)."""
+    return {**clean_env(), "PYTHONPATH": str(ROOT)}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import signal
 import socket
@@ -27,7 +26,8 @@ from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
-from tests.forks import FORKABLE, Forked, zygote
+from tests.forks import FORKABLE, Forked, zygote, zygote_env
+from tests.forks import clean_env as clean_env  # the tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -57,13 +57,6 @@ def web_command() -> str:
     return match.group(1).strip()
 
 
-def clean_env() -> dict[str, str]:
-    """The machine's environment without proxies (Slack clients honour them and ignore NO_PROXY) or our variables."""
-    drop = re.compile(r"^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|SLACK_|TENCENTCLOUD_|CCC_|DATABASE_URL|DIALCAMPAIGN_|PORT$)",
-                      re.IGNORECASE)
-    return {k: v for k, v in os.environ.items() if not drop.match(k)}
-
-
 class AppProcess:
     """The app as the Procfile's web: line runs it, on a free port. `cold`: started from that line by a shell, as the
     platform does, for tests of start-up itself; otherwise forked from the zygote (tests/zygote.py), the same
@@ -82,7 +75,7 @@ class AppProcess:
             self.proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, env=full_env,
                                          stdout=self._log_file, stderr=subprocess.STDOUT)
         else:
-            self.proc = zygote({**clean_env(), "PYTHONPATH": str(ROOT)}).start(["serve"], full_env, cwd, self.log)
+            self.proc = zygote(zygote_env()).start(["serve"], full_env, cwd, self.log)
 
     def wait_ready(self, timeout: float = 30.0) -> AppProcess:
         deadline = time.monotonic() + timeout

@@ -69,6 +69,18 @@ def test_blocked_regions_come_from_phonenumbers_geocoder_in_english_or_chinese()
     assert parse_rules("") == () and parse_rules("Xinjiang") is None and parse_rules("+999:X") is None
 
 
+def test_a_number_behind_a_mobile_token_is_answered_for_itself_whatever_was_asked_before() -> None:
+    """Argentina's mobiles carry a 9 the geocoder strips: two numbers alike up to one digit past the longest prefix
+    are in different places, and the answer for one must not be reused for the other, in either order."""
+    bellocq, elsewhere = "+5492982497123", "+5492982491234"
+    assert geocoder_says(bellocq, "+54:Bellocq") == "San Francisco de Bellocq, Buenos Aires"
+    assert geocoder_says(elsewhere, "+54:Bellocq") is None
+    for first, second in ((bellocq, elsewhere), (elsewhere, bellocq)):
+        regions = BlockedRegions(parse_rules("+54:Bellocq") or ())
+        assert [regions.region_of(first), regions.region_of(second)] == [geocoder_says(first, "+54:Bellocq"),
+                                                                         geocoder_says(second, "+54:Bellocq")]
+
+
 def geocoder_says(e164: str, rules: str) -> str | None:
     """The reference: phonenumbers' geocoder on the parsed number, English then (for a Chinese rule) Chinese."""
     names = [name for _, name in parse_rules(rules) or ()]

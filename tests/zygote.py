@@ -10,8 +10,8 @@ parser's caches (compiled patterns, CLDR data); settings, logging, event loops, 
 the child alone. Start-up itself (the port before the
 full app, a cold parser) is tested on processes started from the Procfile's line (`AppProcess(cold=True)`).
 
-Protocol on stdin/stdout, one JSON object a line: the harness sends {"id", "argv", "env", "cwd", "log"}; the zygote
-answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives it) once that child has exited.
+Protocol on stdin/stdout, one JSON object a line: the harness sends {"id", "argv", "env", "cwd", "log", "err"}; the
+zygote answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives it) once that child has exited.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def _send(message: dict[str, Any]) -> None:
 
 
 def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str]:
-    """In the child: the test's process, as the Procfile would have started it (stdin empty, stdout+stderr the log)."""
+    """In the child: the test's process, as the Procfile would have started it (stdin empty; stdout and stderr to
+    the log, or stderr to a file of its own when the request names one)."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     for fd in (wakeup, *inputs):
@@ -47,11 +48,12 @@ def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str
     os.environ.update(request["env"])
     null = os.open(os.devnull, os.O_RDONLY)
     log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    err = os.open(request["err"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644) if request.get("err") else log
     os.dup2(null, 0)
     os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(null)
-    os.close(log)
+    os.dup2(err, 2)
+    for fd in {null, log, err}:
+        os.close(fd)
     sys.argv = ["python -m bot", *request["argv"]]
     return list(request["argv"])
 

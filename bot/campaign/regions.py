@@ -106,7 +106,9 @@ class BlockedRegions:
                     return found
             else:
                 return None
-        key = (e164[:1 + longest], len(e164))
+        # One digit more than the longest geodata prefix: a country whose mobiles carry a token (Argentina's 9) has it
+        # stripped by the geocoder before the prefix is matched, so its deciding digits reach one further.
+        key = (e164[:2 + longest], len(e164))
         if key not in self._cache:
             self._cache[key] = self._lookup(e164, self._rules[country])
         return self._cache[key]
