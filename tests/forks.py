@@ -122,19 +122,16 @@ def zygote(env: dict[str, str]) -> Zygote:
 def run_bot(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`python -m bot <argv>` run to its end, as subprocess.run(..., capture_output=True, text=True) would: forked from
     the zygote (`env` is the whole environment, as for subprocess), its stdout and stderr kept apart."""
-    out, err = (Path(tempfile.mkstemp(prefix="bot-", suffix=suffix, dir=cwd)[1]) for suffix in (".out", ".err"))
-    child = zygote(zygote_env()).start(argv, env, cwd, out, err)
-    try:
-        code = child.wait(timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        raise
-    try:
+    with tempfile.TemporaryDirectory(prefix="bot-run-") as where:  # never in cwd: that may be the checkout
+        out, err = Path(where, "stdout"), Path(where, "stderr")
+        child = zygote(zygote_env()).start(argv, env, cwd, out, err)
+        try:
+            code = child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            raise
         return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.read_text(), err.read_text())
-    finally:
-        out.unlink()
-        err.unlink()
 
 
 def clean_env() -> dict[str, str]:

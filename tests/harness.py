@@ -3,9 +3,11 @@ against the loopback fakes, and talks to it the way Slack does (signed requests)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
+import os
 import re
 import signal
 import socket
@@ -57,6 +59,10 @@ def web_command() -> str:
     return match.group(1).strip()
 
 
+# One client for every readiness poll: a new one per poll would build a TLS context each time (~40 ms of CPU).
+_HEALTH = httpx.Client(trust_env=False)
+
+
 class AppProcess:
     """The app as the Procfile's web: line runs it, on a free port. `cold`: started from that line by a shell, as the
     platform does, for tests of start-up itself; otherwise forked from the zygote (tests/zygote.py), the same
@@ -73,7 +79,7 @@ class AppProcess:
         self.proc: subprocess.Popen[bytes] | Forked
         if cold or command != FORKABLE:
             self.proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, env=full_env,
-                                         stdout=self._log_file, stderr=subprocess.STDOUT)
+                                         stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
         else:
             self.proc = zygote(zygote_env()).start(["serve"], full_env, cwd, self.log)
 
@@ -83,7 +89,7 @@ class AppProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.output()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1, trust_env=False).status_code == 200:
+                if _HEALTH.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return self
             except httpx.TransportError:
                 pass
@@ -103,6 +109,10 @@ class AppProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         code = self.proc.wait()
+        # What it started and left behind when killed (its worker pool, a region-table child): gone with it, so that
+        # runs do not pile up orphans. Each app leads a process group of its own.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self._log_file.close()
         return code
 

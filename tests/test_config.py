@@ -4,6 +4,7 @@ Slack token Slack refuses, and .env.example describing every variable."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,15 +16,16 @@ import yaml
 
 from bot.config import Settings, read_settings
 from bot.manifest import render
+from tests import forks
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
-from tests.harness import ROOT, SIGNING_SECRET, AppProcess, clean_env, free_port, python
+from tests.harness import ROOT, SIGNING_SECRET, AppProcess, clean_env, free_port
 
 
 def run_bot(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([python(), "-m", "bot", *args], env={**clean_env(), **env, "PYTHONPATH": str(ROOT)},
-                          cwd=cwd, capture_output=True, text=True, timeout=60)
+    """`python -m bot <args>` forked from the zygote (tests/forks.py), stdout and stderr apart, as subprocess.run's."""
+    return forks.run_bot(list(args), {**clean_env(), **env, "PYTHONPATH": str(ROOT)}, cwd, timeout=60)
 
 
 @pytest.fixture
@@ -155,8 +157,7 @@ def test_an_app_token_slack_refuses_stops_socket_mode_with_one_line(tmp_path: Pa
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": wrong, "SLACK_API_URL": f"{server.url}/api/",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
     try:
-        result = subprocess.run([python(), "-m", "bot"], env={**clean_env(), **env, "PYTHONPATH": str(ROOT)},
-                                cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        result = run_bot(env, cwd=tmp_path)
     finally:
         server.stop()
         socket.stop()
@@ -244,9 +245,8 @@ def test_socket_mode_out_of_reach_is_a_one_line_warning_and_it_keeps_trying(tmp_
     server = LoopbackServer(fake.app()).start()
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{server.url}/api/",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "out.log").open("wb")
-    app = subprocess.Popen([python(), "-m", "bot"], env={**clean_env(), **env}, cwd=tmp_path, stdout=log,
-                           stderr=subprocess.STDOUT)
+    (tmp_path / "out.log").touch()  # the child opens it only once forked
+    app = forks.zygote(forks.zygote_env()).start([], {**clean_env(), **env}, tmp_path, tmp_path / "out.log")
     try:
         deadline = time.monotonic() + 30
         while "Socket Mode: Failed to connect" not in (tmp_path / "out.log").read_text():
@@ -254,9 +254,8 @@ def test_socket_mode_out_of_reach_is_a_one_line_warning_and_it_keeps_trying(tmp_
             time.sleep(0.1)
         assert app.poll() is None  # still trying
     finally:
-        app.terminate()
+        app.send_signal(signal.SIGTERM)
         app.wait(30)
-        log.close()
         server.stop()
     output = (tmp_path / "out.log").read_text()
     assert "Traceback" not in output and "ready" not in output, output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import subprocess
+import signal
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,10 +19,11 @@ import pytest
 from bot.sandbox import sandbox_client
 from bot.slack.label import LABEL
 from bot.store.repository import Store
+from tests import forks
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
-from tests.harness import FORM, ROOT, AppProcess, Stack, clean_env, python, start_stack, thread
+from tests.harness import FORM, ROOT, AppProcess, Stack, clean_env, start_stack, thread
 
 SANDBOX_FORM = {**FORM, "agent": "ada@sandbox.example", "callers": ["0086075586013388", "008602088881234"]}
 
@@ -118,8 +119,8 @@ def test_the_five_minute_try_runs_on_nothing_but_the_two_slack_tokens(tmp_path: 
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN,
            "SLACK_API_URL": f"{server.url}/api/",  # the one stand-in: Slack itself is out of reach here
            "PYTHONPATH": str(ROOT)}
-    app = subprocess.Popen([python(), "-m", "bot"], env={**clean_env(), **env}, cwd=tmp_path,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "bot.log"  # stdout and stderr, as the platform's log would show them
+    app = forks.zygote(forks.zygote_env()).start([], {**clean_env(), **env}, tmp_path, log)
     try:
         assert socket.connected.wait(30), "no Socket Mode connection"
         socket.push({"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
@@ -128,8 +129,9 @@ def test_the_five_minute_try_runs_on_nothing_but_the_two_slack_tokens(tmp_path: 
                                  "response_url": f"{server.url}/response/x", "api_app_id": "A0001"}})
         assert socket.wait_ack("env-1")["payload"]["text"].startswith(f"_{LABEL}_")
     finally:
-        app.terminate()
-        output = app.communicate(timeout=30)[0]
+        app.send_signal(signal.SIGTERM)
+        app.wait(30)
+        output = log.read_text()
         server.stop()
         socket.stop()
     assert "Socket Mode connected, CCC sandbox" in output and (tmp_path / "dialcampaign.db").exists()

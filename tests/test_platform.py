@@ -11,6 +11,7 @@ import httpx
 import pytest
 import yaml
 
+from tests import forks
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
@@ -21,8 +22,9 @@ VALID = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "
 
 
 def run_bot(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([python(), "-m", "bot", *args], env={**clean_env(), **env, "PYTHONPATH": str(ROOT)},
-                          cwd=cwd, capture_output=True, text=True, timeout=60)
+    """`python -m bot <args>` forked from the zygote (tests/forks.py): what it prints and its exit code are the
+    cold process's; start-up from the command line itself is tested cold (below, and tests/test_e2e_startup.py)."""
+    return forks.run_bot(list(args), {**clean_env(), **env, "PYTHONPATH": str(ROOT)}, cwd, timeout=60)
 
 
 @pytest.mark.parametrize(("change", "variable", "words"), [
@@ -156,6 +158,8 @@ def test_log_lines_are_scrubbed_of_tokens_and_configured_secrets() -> None:
 
 
 def test_socket_mode_serves_the_same_app_without_a_public_url(tmp_path: Path) -> None:
+    """Started cold, as a platform would (`python -m bot`, its output through a pipe): this module's one end-to-end
+    run of the command itself, from import to SIGTERM."""
     from tests.fakes.slack import APP_TOKEN
     from tests.fakes.socket_mode import FakeSocketMode
 

@@ -41,6 +41,7 @@ def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str
     the log, or stderr to a file of its own when the request names one)."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()  # a process group of its own, as the harness starts cold ones: stopping it takes its children too
     for fd in (wakeup, *inputs):
         os.close(fd)
     os.chdir(request["cwd"])
