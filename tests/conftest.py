@@ -35,10 +35,11 @@ def new_postgres_database() -> str:
 
 
 # The longest modules (app processes, restarts, lease and heartbeat waits) first: xdist hands modules out in collection
-# order, so the two workers then end together instead of one finishing a long module alone. Measured, slowest first.
-SLOW_FIRST = ["test_e2e_recovery", "test_e2e_lifecycle", "test_e2e_access", "test_e2e_confirm", "test_e2e_numbers",
-              "test_platform", "test_config", "test_compliance", "test_e2e_launch", "test_store_dnc", "test_store",
-              "test_e2e_escaping", "test_e2e_sandbox", "test_e2e_intake", "test_window_e2e", "test_ccc_client",
+# order, so the workers then end together instead of one finishing a long module alone. Measured (-n 0), slowest first.
+SLOW_FIRST = ["test_e2e_lifecycle", "test_e2e_access", "test_e2e_recovery", "test_e2e_startup", "test_compliance",
+              "test_e2e_launch", "test_e2e_numbers", "test_platform", "test_ccc_client", "test_numbers",
+              "test_e2e_failures", "test_e2e_confirm", "test_e2e_i18n", "test_config", "test_e2e_dnc",
+              "test_e2e_escaping", "test_e2e_sandbox", "test_store_dnc", "test_store", "test_tracking_store",
               "test_recovery"]
 
 

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-from phonenumbers import geocoder
-from phonenumbers.geodata import GEOCODE_DATA
 
 from bot.campaign.compliance import DAY, Window, nothing_left, over_cap, screen, summary_lines
 from bot.campaign.dnc import parse_expiry, read_typed, read_upload
@@ -85,6 +83,8 @@ def geocoder_says(e164: str, rules: str) -> str | None:
     """The reference: phonenumbers' geocoder on the parsed number, English then (for a Chinese rule) Chinese."""
     names = [name for _, name in parse_rules(rules) or ()]
     number = phonenumbers.parse(e164)
+    from phonenumbers import geocoder  # ~100 MB of geocoding data: imported by the tests that use it, not at collection
+
     english = geocoder.description_for_valid_number(number, "en")
     if any(name in english.lower() for name in names):
         return english
@@ -95,6 +95,8 @@ def geocoder_says(e164: str, rules: str) -> str | None:
 @functools.cache
 def geodata_of(country: str) -> tuple[tuple[str, str, str], ...]:
     """(prefix, English, Chinese description) of each geodata prefix of `country`, read once for its cases."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
     return tuple((p, d.get("en", ""), d.get("zh", "")) for p, d in GEOCODE_DATA.items() if p.startswith(country))
 
 
