@@ -107,6 +107,8 @@ async def socket_mode(settings: Settings, app_token: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The process's whole life: run one command, then exit (its objects are frozen for the collector on the way
+    out, so this is not for calling in a process that goes on)."""
     try:
         run(parser().parse_args(sys.argv[1:] if argv is None else argv))
     finally:

@@ -1,9 +1,10 @@
 """The blocked-region tables kept on disk between starts (JSON under the user's cache directory), keyed by what they
-are a pure function of: phonenumbers' release, the rules, and this file's format."""
+are a pure function of: phonenumbers' release, the rules, the code that builds them, and this file's format."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -32,9 +33,23 @@ def cache_dir(env: Mapping[str, str] = os.environ) -> Path | None:
     return Path(base) / "dialcampaign"
 
 
+# The code the tables come from (read as bytes, never imported here: region_data imports the geocoding data). A
+# deploy that changes how they are built then never reads a file an older build wrote.
+_BUILDERS = ("campaign/region_data.py", "campaign/regions.py")
+
+
+@functools.cache
+def _builder() -> str:
+    digest = hashlib.sha256()
+    for name in _BUILDERS:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(rules: Rules) -> dict[str, Any]:
     # Sorted and without repeats: the tables do not depend on the rules' order (region_data.build)
-    return {"format": FORMAT, "phonenumbers": data_version(), "rules": [list(rule) for rule in sorted(set(rules))]}
+    return {"format": FORMAT, "phonenumbers": data_version(), "builder": _builder(),
+            "rules": [list(rule) for rule in sorted(set(rules))]}
 
 
 def cache_path(rules: Rules, directory: Path) -> Path:
@@ -50,13 +65,14 @@ def encode(rules: Rules, tables: Tables) -> str:
 
 
 def decode(rules: Rules, text: str) -> Tables | None:
-    """The tables in `text` when it is a well-formed file for exactly these rules, this release and format; else
+    """The tables in `text` when it is a well-formed file for exactly these rules, release, builder and format; else
     None. A file is input, not trusted: every type is checked, and each table's lengths are derived afresh."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
         return None
-    if not isinstance(data, dict) or {k: data.get(k) for k in ("format", "phonenumbers", "rules")} != _key(rules):
+    key = _key(rules)
+    if not isinstance(data, dict) or {k: data.get(k) for k in key} != key:
         return None
     longest, countries = data.get("longest"), data.get("countries")
     if type(longest) is not int or longest < 1 or not isinstance(countries, dict):

@@ -94,7 +94,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[Stack]:
-    """A product of its own, for tests that kill it, break its database or need its caches cold."""
+    """A product of its own, for tests that kill it, break its database or need its in-memory caches cold."""
     product = start_stack(tmp_path)
     yield product
     product.close()

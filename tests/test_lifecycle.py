@@ -160,6 +160,28 @@ def test_the_watcher_follows_a_campaign_to_its_end_and_tells_the_requester(world
     assert len(world.ccc.calls) == 3
 
 
+def test_a_late_describe_counts_the_next_check_from_its_answer_whether_it_failed_or_not(world: World) -> None:
+    """The watcher claims at START but the Describe answers 40 s later (its pace, a slow CCC): the next check is an
+    interval after the answer, never 20 s after it, on success and on failure alike."""
+    clock = {"now": START + 40}
+    late = Watch(ccc=world.ccc, store=world.tracking, notifier=world.notifier, interval=60,
+                 clock=lambda: at(clock["now"]))
+    ref = world.launch()
+    world.ccc.campaigns[1001].state = 1
+    watcher = Watcher(late, world.tracking, owner="me")
+    assert asyncio.run(watcher.tick(at(START))) == 1
+    assert world.row(ref).checked_at == START + 40
+    assert asyncio.run(watcher.tick(at(START + 60))) == 0  # an interval after the claim: too soon after the answer
+    assert asyncio.run(watcher.tick(at(START + 99))) == 0
+    world.ccc.failures["describe"] = [CccFailure("unknown", "timed out", code="InternalError")]
+    clock["now"] = START + 130
+    assert asyncio.run(watcher.tick(at(START + 100))) == 1  # fails, answered at +130
+    assert asyncio.run(watcher.tick(at(START + 189))) == 0
+    clock["now"] = START + 190
+    assert asyncio.run(watcher.tick(at(START + 190))) == 1
+    assert world.ccc.calls == [("describe", 1001)] * 3
+
+
 def test_progress_waits_when_the_card_budget_is_spent_but_is_shown_later(world: World) -> None:
     world.launch()
     world.notifier.budget = 0

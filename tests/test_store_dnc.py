@@ -36,6 +36,16 @@ def test_entries_are_per_team_replaced_by_a_new_add_and_expired_ones_do_not_bloc
     store.close()
 
 
+def test_a_number_given_twice_in_one_add_keeps_the_last_reason(database_url: str) -> None:
+    """An upload that lists a number twice is one entry, as if the rows were added one after the other."""
+    store = store_for(database_url)
+    asyncio.run(store.compliance.add("T1", [(A, "first", None), (B, "other", None), (A, "second", 500)], by="U1",
+                                     at=10))
+    found = asyncio.run(store.compliance.entries("T1", [A, B], now=0))
+    assert (found[A].reason, found[A].expires_at, found[B].reason) == ("second", 500, "other")
+    store.close()
+
+
 def test_a_lookup_larger_than_one_statement_finds_every_entry(database_url: str) -> None:
     store = store_for(database_url)
     size = 2 * CHUNK + 2  # three statements' worth: two full ones and one more, entries found in each

@@ -8,7 +8,9 @@ module's stack, so that the interpreter exits as that process would (atexit, non
 SystemExit, a traceback and 1 for anything else). Before the fork the zygote only imports and warms the window
 parser's caches (compiled patterns, CLDR data); settings, logging, event loops, threads and the database belong to
 the child alone. Start-up itself (the port before the
-full app, a cold parser) is tested on processes started from the Procfile's line (`AppProcess(cold=True)`).
+full app, a cold parser) is tested on processes started from the Procfile's line (`AppProcess(cold=True)`). What a
+child shares with the zygote and a fresh process would not: the hash seed, TZ and locale as read at the zygote's
+start, unbuffered output (-u), and `__main__` being this module (multiprocessing's spawned workers import it).
 
 Protocol on stdin/stdout, one JSON object a line: the harness sends {"id", "argv", "env", "cwd", "log", "err"}; the
 zygote answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives it) once that child has exited.
@@ -53,7 +55,7 @@ def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str
     os.dup2(null, 0)
     os.dup2(log, 1)
     os.dup2(err, 2)
-    for fd in {null, log, err}:
+    for fd in {null, log, err} - {0, 1, 2}:  # stdin was closed above: /dev/null may have come back as fd 0 itself
         os.close(fd)
     sys.argv = ["python -m bot", *request["argv"]]
     return list(request["argv"])

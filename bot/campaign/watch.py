@@ -85,6 +85,11 @@ class Watch:
         """One Describe of a created campaign, stored; the card follows if what it shows changed."""
         return (await self._check(row, now, priority=priority)).campaign
 
+    def _answered(self, asked: datetime) -> datetime:
+        """When the Describe asked at `asked` was answered (or failed): it may wait for its pace or for CCC, and what
+        it says and the next check count from then, so two checks are never less than an interval apart."""
+        return asked if self._clock is None else max(asked, self._clock())
+
     async def _check(self, row: CampaignRow, now: datetime, *, priority: Priority | None) -> Refreshed:
         before = LiveCampaign.from_row(row)
         now_s = int(now.timestamp())
@@ -98,15 +103,12 @@ class Watch:
                 await self._store.reschedule(row.id, watch_due=NEVER)
                 return Refreshed(before, ccc_answered=False)
             log.info("describe %s failed (%s); next check in %ss", row.campaign_id, exc.code or exc, self.interval)
-            await self._store.reschedule(row.id, watch_due=now_s + self.interval)
+            await self._store.reschedule(row.id, watch_due=math.ceil(self._answered(now).timestamp()) + self.interval)
             if priority == "person":
                 await show(self._store, self._notifier, before, "person")
             return Refreshed(before, ccc_answered=False)
-        # A Describe may wait for its pace or for CCC: what it says, and the next check, count from its answer, so two
-        # checks are never less than an interval apart however late this one was.
-        if self._clock is not None:
-            now = max(now, self._clock())
-            now_s = int(now.timestamp())
+        now = self._answered(now)
+        now_s = int(now.timestamp())
         phase = phase_of(described.state)
         ended = None
         if phase in ("finished", "stopped"):
