@@ -106,8 +106,8 @@ def read(path: Path, rules: Rules) -> Tables | None:
         text = ""
     tables = decode(rules, text)
     if tables is None:
-        log.info("region tables cache %s is for other rules or another release, or damaged: building them again",
-                 path)
+        # Its name is a digest of the key, so a file there that does not match was damaged or not written by us.
+        log.info("region tables cache %s is damaged or not ours: building them again", path)
     return tables
 
 

@@ -122,7 +122,7 @@ def test_a_spoilt_or_foreign_file_is_rebuilt_not_trusted(tmp_path: Path, built: 
     with caplog.at_level(logging.DEBUG, logger="bot"):
         assert region_cache.load(RULES, builds, env_for(tmp_path)) == built
     assert len(builds.rules_seen) == 2
-    assert [r.levelno for r in caplog.records] == [logging.INFO]  # one quiet line: "does not match"
+    assert [r.levelno for r in caplog.records] == [logging.INFO]  # one quiet line: "damaged or not ours"
     assert region_cache.decode(RULES, path.read_text()) == built  # rewritten whole
 
 
