@@ -9,12 +9,14 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FORKABLE = "python -m bot serve"  # the Procfile's web: line the zygote stands in for; any other line is run as written
@@ -53,35 +55,62 @@ class Forked:
         self.send_signal(signal.SIGKILL)
 
 
-class Zygote:
-    """One per test process, started on first use; it exits when this process does (its stdin closes)."""
+SHARED = "DIALCAMPAIGN_TEST_ZYGOTE"  # the socket of the run's zygote, for the workers (clean_env keeps it from apps)
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self._proc = subprocess.Popen([sys.executable, "-u", "-m", "tests.zygote"], cwd=ROOT, env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._stdin: IO[bytes] = self._proc.stdin
+
+class Server:
+    """The zygote process, listening on a socket of its own; it exits when this process does (its stdin closes)."""
+
+    def __init__(self) -> None:
+        where = tempfile.mkdtemp(prefix="zygote-")
+        self.path = os.path.join(where, "socket")
+        self._proc = subprocess.Popen([sys.executable, "-u", "-m", "tests.zygote", self.path], cwd=ROOT,
+                                      env=zygote_env(), stdin=subprocess.PIPE)
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Waited for, so that its children's CPU time counts in this process's."""
+        assert self._proc.stdin is not None
+        self._proc.stdin.close()
+        try:
+            self._proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+            os.rmdir(os.path.dirname(self.path))
+
+
+def share(numprocesses: int | None) -> None:
+    """In the xdist controller, before the workers start: one zygote for all of them (each would otherwise import
+    the app, ~1 CPU-second, for its own)."""
+    if numprocesses and SHARED not in os.environ:
+        os.environ[SHARED] = Server().path
+
+
+class Zygote:
+    """This process's connection to the zygote: the run's shared one, or one started for this process alone."""
+
+    def __init__(self, path: str) -> None:
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + 30
+        while True:  # the controller started it moments ago: its socket may not be bound yet
+            try:
+                self._socket.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the zygote at {path} did not start") from None
+                time.sleep(0.02)
         self._changed = threading.Condition()
         self._pids: dict[int, int] = {}
         self._statuses: dict[int, int] = {}
         self._ids = itertools.count()
         self._lock = threading.Lock()
-        first = json.loads(self._proc.stdout.readline() or b"null")
-        if not (isinstance(first, dict) and "ready" in first):
-            raise RuntimeError(f"the zygote did not start (exit {self._proc.wait()})")
-        threading.Thread(target=self._read, args=(self._proc.stdout,), name="zygote", daemon=True).start()
-        atexit.register(self.close)
+        threading.Thread(target=self._read, name="zygote", daemon=True).start()
 
-    def close(self) -> None:
-        """Its stdin closed, it exits; waited for, so that its children's CPU time counts in this process's."""
-        self._stdin.close()
-        try:
-            self._proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-
-    def _read(self, out: IO[bytes]) -> None:
-        for line in out:
+    def _read(self) -> None:
+        for line in self._socket.makefile("rb"):
             message: dict[str, Any] = json.loads(line)
             with self._changed:
                 if "id" in message:
@@ -96,11 +125,10 @@ class Zygote:
             ident = next(self._ids)
             request = {"id": ident, "argv": argv, "env": env, "cwd": str(cwd), "log": str(log),
                        "err": str(err) if err else None}
-            self._stdin.write(json.dumps(request).encode() + b"\n")
-            self._stdin.flush()
+            self._socket.sendall(json.dumps(request).encode() + b"\n")
         with self._changed:
-            if not self._changed.wait_for(lambda: ident in self._pids, timeout=30):
-                raise RuntimeError("the zygote did not fork in 30 s")
+            if not self._changed.wait_for(lambda: ident in self._pids, timeout=60):
+                raise RuntimeError("the zygote did not fork in 60 s")
             return Forked(self._pids.pop(ident), self)
 
     def status(self, pid: int, timeout: float | None) -> int | None:
@@ -113,11 +141,11 @@ _zygote: Zygote | None = None
 _zygote_lock = threading.Lock()
 
 
-def zygote(env: dict[str, str]) -> Zygote:
+def zygote() -> Zygote:
     global _zygote
     with _zygote_lock:
         if _zygote is None:
-            _zygote = Zygote(env)
+            _zygote = Zygote(os.environ.get(SHARED) or Server().path)
         return _zygote
 
 
@@ -126,7 +154,7 @@ def run_bot(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 60
     the zygote (`env` is the whole environment, as for subprocess), its stdout and stderr kept apart."""
     with tempfile.TemporaryDirectory(prefix="bot-run-") as where:  # never in cwd: that may be the checkout
         out, err = Path(where, "stdout"), Path(where, "stderr")
-        child = zygote(zygote_env()).start(argv, env, cwd, out, err)
+        child = zygote().start(argv, env, cwd, out, err)
         try:
             code = child.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -28,7 +28,7 @@ from tests.fakes.blockkit import view_problems
 from tests.fakes.ccc import FakeCcc
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
-from tests.forks import FORKABLE, Forked, zygote, zygote_env
+from tests.forks import FORKABLE, Forked, zygote
 from tests.forks import clean_env as clean_env  # the tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ class AppProcess:
             self.proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, env=full_env,
                                          stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
         else:
-            self.proc = zygote(zygote_env()).start(["serve"], full_env, cwd, self.log)
+            self.proc = zygote().start(["serve"], full_env, cwd, self.log)
 
     def wait_ready(self, timeout: float = 30.0) -> AppProcess:
         deadline = time.monotonic() + timeout

@@ -284,7 +284,8 @@ async def test_describes_never_wait_behind_creates(fake: Fake) -> None:
     await asyncio.sleep(0.05)
     started = time.monotonic()
     await asyncio.gather(*(client.describe_cruise_campaign(first) for _ in range(20)))
-    assert time.monotonic() - started < 0.9  # one window's worth at 20/s
+    # at once, not after the minute they would wait behind the Creates (seconds to spare for a busy machine)
+    assert time.monotonic() - started < 10
     creates.cancel()  # the last 21 would wait out the minute
     with suppress(asyncio.CancelledError):
         await creates

@@ -246,7 +246,7 @@ def test_socket_mode_out_of_reach_is_a_one_line_warning_and_it_keeps_trying(tmp_
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{server.url}/api/",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "PYTHONPATH": str(ROOT)}
     (tmp_path / "out.log").touch()  # the child opens it only once forked
-    app = forks.zygote(forks.zygote_env()).start([], {**clean_env(), **env}, tmp_path, tmp_path / "out.log")
+    app = forks.zygote().start([], {**clean_env(), **env}, tmp_path, tmp_path / "out.log")
     try:
         deadline = time.monotonic() + 30
         while "Socket Mode: Failed to connect" not in (tmp_path / "out.log").read_text():

@@ -120,7 +120,7 @@ def test_the_five_minute_try_runs_on_nothing_but_the_two_slack_tokens(tmp_path: 
            "SLACK_API_URL": f"{server.url}/api/",  # the one stand-in: Slack itself is out of reach here
            "PYTHONPATH": str(ROOT)}
     log = tmp_path / "bot.log"  # stdout and stderr, as the platform's log would show them
-    app = forks.zygote(forks.zygote_env()).start([], {**clean_env(), **env}, tmp_path, log)
+    app = forks.zygote().start([], {**clean_env(), **env}, tmp_path, log)
     try:
         assert socket.connected.wait(30), "no Socket Mode connection"
         socket.push({"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,

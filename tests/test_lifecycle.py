@@ -27,7 +27,7 @@ END = START + 7200
 LAUNCHER = Actor("T1", "U_SUP", "C1", may_launch_there=False)
 
 
-def at(seconds: int) -> datetime:
+def at(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
@@ -158,6 +158,26 @@ def test_the_watcher_follows_a_campaign_to_its_end_and_tells_the_requester(world
     assert event.kind == "finished" and campaign.called == 200 and campaign.total == 200
     assert asyncio.run(watcher.tick(at(END + 600))) == 0  # finished: never asked again
     assert len(world.ccc.calls) == 3
+
+
+def test_a_claim_late_in_a_second_holds_the_campaign_for_a_whole_interval(world: World) -> None:
+    """Leases are whole seconds: a claim at START + 0.999 s holds the campaign a full interval (60 s), not to
+    START + 60, when the other replica's tick at START + 60.5 s would check it again while the first replica's
+    Describe is still on its way."""
+    world.launch()
+    world.ccc.campaigns[1001].state = 1
+    world.ccc.describe_takes = 0.2
+    first, second = (Watcher(world.watch, world.tracking, owner=name) for name in ("r1", "r2"))
+
+    async def both() -> list[int]:
+        async def while_the_first_waits_for_ccc() -> int:
+            await asyncio.sleep(0.05)
+            return await second.tick(at(START + 60.5))
+
+        return list(await asyncio.gather(first.tick(at(START + 0.999)), while_the_first_waits_for_ccc()))
+
+    assert asyncio.run(both()) == [1, 0]
+    assert world.ccc.calls == [("describe", 1001)]
 
 
 def test_a_late_describe_counts_the_next_check_from_its_answer_whether_it_failed_or_not(world: World) -> None:

@@ -12,39 +12,47 @@ full app, a cold parser) is tested on processes started from the Procfile's line
 child shares with the zygote and a fresh process would not: the hash seed, TZ and locale as read at the zygote's
 start, unbuffered output (-u), and `__main__` being this module (multiprocessing's spawned workers import it).
 
-Protocol on stdin/stdout, one JSON object a line: the harness sends {"id", "argv", "env", "cwd", "log", "err"}; the
-zygote answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives it) once that child has exited.
+One zygote serves the whole run: the xdist controller starts it before its workers (tests/forks.py), and each worker
+connects to its Unix socket. Protocol on each connection, one JSON object a line: the harness sends {"id", "argv",
+"env", "cwd", "log", "err"}; the zygote answers {"id", "pid"} once forked and {"pid", "status"} (as os.waitpid gives
+it) once that child has exited, on the connection that asked for it. The zygote exits when its stdin closes (its
+starter has ended).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
 import signal
+import socket
 import sys
 from typing import Any
 
-# What `python -m bot serve` imports on its way to ready, except the geocoding data (the serving process never holds
-# it: the region tables come from a child process or the cache).
+# What `python -m bot serve` imports on its way to ready and in its first requests (anyio's asyncio backend: httpx's
+# first request or close), except the geocoding data (the serving process never holds it: the region tables come
+# from a child process or the cache).
 PRELOAD = ("bot.__main__", "bot.config", "bot.logs", "bot.early", "bot.web", "uvicorn",
            "uvicorn.protocols.http.h11_impl", "uvicorn.lifespan.on", "uvicorn.loops.auto", "alembic.command",
            "alembic.config", "psycopg", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql.psycopg",
-           "httpcore")
+           "httpcore", "anyio._backends._asyncio")
 
 
-def _send(message: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+def _send(client: socket.socket | None, message: dict[str, Any]) -> None:
+    if client is None:  # the worker that asked has gone
+        return
+    with contextlib.suppress(OSError):  # gone since: its harness no longer waits for anything
+        client.sendall(json.dumps(message).encode() + b"\n")
 
 
-def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str]:
+def _become(request: dict[str, Any], inherited: list[int]) -> list[str]:
     """In the child: the test's process, as the Procfile would have started it (stdin empty; stdout and stderr to
     the log, or stderr to a file of its own when the request names one)."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()  # a process group of its own, as the harness starts cold ones: stopping it takes its children too
-    for fd in (wakeup, *inputs):
+    for fd in inherited:
         os.close(fd)
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -61,10 +69,13 @@ def _become(request: dict[str, Any], wakeup: int, inputs: list[int]) -> list[str
     return list(request["argv"])
 
 
-def serve_forks() -> list[str]:
-    """The zygote's loop: returns only in a child (its argv); the zygote itself exits when the harness closes stdin."""
+def serve_forks(path: str) -> list[str]:
+    """The zygote's loop: returns only in a child (its argv); the zygote itself exits when its stdin closes."""
     import importlib
 
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)  # before the imports: a worker that comes early waits in the backlog, not on a missing file
+    listener.listen(64)
     for name in PRELOAD:
         importlib.import_module(name)
     from bot.campaign.window import warm_up
@@ -74,41 +85,50 @@ def serve_forks() -> list[str]:
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so the wakeup fd hears of exits
-    stdin = sys.stdin.fileno()
-    pending = b""
-    _send({"ready": os.getpid()})
+    lifeline = sys.stdin.fileno()
+    clients: dict[int, socket.socket] = {}  # fd -> a worker's connection
+    pending: dict[int, bytes] = {}
+    asked_by: dict[int, int] = {}  # child pid -> the fd of the connection that asked for it
     while True:
         try:
-            readable, _, _ = select.select([stdin, wake_read], [], [])
+            readable, _, _ = select.select([lifeline, wake_read, listener.fileno(), *clients], [], [])
         except InterruptedError:
             readable = []
+        if lifeline in readable and not os.read(lifeline, 1 << 12):
+            os._exit(0)  # nothing of its own to flush or close: skipping the interpreter's teardown ends the run sooner
         if wake_read in readable:
             os.read(wake_read, 512)
-        while True:  # every child that has exited: its status to the harness
+        while True:  # every child that has exited: its status to the worker that started it
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
                 break
             if pid == 0:
                 break
-            _send({"pid": pid, "status": status})
-        if stdin not in readable:
-            continue
-        chunk = os.read(stdin, 1 << 16)
-        if not chunk:
-            raise SystemExit(0)
-        pending += chunk
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            request = json.loads(line)
-            pid = os.fork()
-            if pid == 0:
-                return _become(request, wake_read, [wake_write, stdin])
-            _send({"id": request["id"], "pid": pid})
+            _send(clients.get(asked_by.pop(pid, -1)), {"pid": pid, "status": status})
+        if listener.fileno() in readable:
+            conn, _ = listener.accept()
+            clients[conn.fileno()] = conn
+            pending[conn.fileno()] = b""
+        for fd in [fd for fd in readable if fd in clients]:
+            chunk = clients[fd].recv(1 << 16)
+            if not chunk:  # that worker has ended; its children, if any are left, are its own harness's to stop
+                clients.pop(fd).close()
+                del pending[fd]
+                continue
+            pending[fd] += chunk
+            while b"\n" in pending[fd]:
+                line, pending[fd] = pending[fd].split(b"\n", 1)
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    return _become(request, [wake_read, wake_write, lifeline, listener.fileno(), *clients])
+                asked_by[pid] = fd
+                _send(clients[fd], {"id": request["id"], "pid": pid})
 
 
 if __name__ == "__main__":
-    argv = serve_forks()
+    argv = serve_forks(sys.argv[1])
     from bot.__main__ import main
 
     main(argv)

@@ -163,7 +163,10 @@ class Watcher:
         """Check every campaign due at `now`; returns how many were checked."""
         interval = self._watch.interval
         now_s = int(now.timestamp())
-        due = await self._leases.claim_due(self.owner, now=now_s, lease_until=now_s + interval, limit=self.batch)
+        # Whole seconds: a claim at 12:00:00.99 leases to 12:00:02 (never 12:00:01, ten milliseconds away, when
+        # another replica could take the campaign while this one's check of it is still in flight).
+        lease_until = math.ceil(now.timestamp()) + interval
+        due = await self._leases.claim_due(self.owner, now=now_s, lease_until=lease_until, limit=self.batch)
 
         async def one(row: CampaignRow) -> None:
             async with self._parallel:
