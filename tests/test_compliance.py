@@ -22,6 +22,9 @@ from tests.fakes.slack import APP_TOKEN, BOT_TOKEN
 from tests.harness import ROOT, clean_env
 from tests.test_config import settings_from
 
+# One worker runs them all: their reference, the geocoding data (~1 CPU-second to import), is then loaded once.
+pytestmark = pytest.mark.xdist_group("test_compliance")
+
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 T = int(NOW.timestamp())
 H = 3600
