@@ -29,7 +29,8 @@ class WatcherLoop:
         self._tracking = tracking
         self._clock = clock
         # A dead replica's campaign is free one lease grace (interval/2) after its next check was due and is
-        # picked up at the next tick: interval + grace + tick stays within two intervals.
+        # picked up at the next tick: interval + grace + tick stays within two intervals (and a second: leases are
+        # whole seconds, rounded up).
         self._period = min(MAX_TICK, watch.interval / 2)
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

@@ -1,4 +1,4 @@
-"""The suite's bytecode, compiled once by the xdist controller before its workers start.
+"""The suite's bytecode, compiled once by the xdist controller while its workers start.
 
 These machines set PYTHONDONTWRITEBYTECODE, so no bytecode is ever cached: every worker would rewrite the asserts of
 every test module and compile it (about 1 CPU-second each), and every worker, fork server and cold app start would
@@ -11,6 +11,7 @@ pytest release renames them, this does nothing and the run is only slower).
 from __future__ import annotations
 
 import compileall
+import re
 import threading
 from pathlib import Path
 
@@ -37,16 +38,8 @@ def _compile(config: pytest.Config) -> None:
     _rewrite(config, [TESTS / "conftest.py", *sorted(TESTS.glob("test_*.py"))])
 
 
-class _TestModules:
-    """compileall's `rx`: a match is skipped. Test modules and conftest are rewritten instead (below)."""
-
-    @staticmethod
-    def search(path: str) -> bool:
-        name = Path(path).name
-        return name.startswith("test_") or name == "conftest.py"
-
-
-_TEST_MODULE = _TestModules()
+# compileall's `rx` skips what it matches: the test modules and conftest, rewritten by _rewrite instead.
+_TEST_MODULE = re.compile(r"/(test_[^/]*|conftest)\.py$")
 
 
 def _rewrite(config: pytest.Config, modules: list[Path]) -> None:

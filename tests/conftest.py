@@ -55,7 +55,8 @@ def drop_postgres_database(url: str) -> None:
 # that share a product (a module-scoped fixture) run together on one worker; every other test is a unit of its own, so
 # the long ones (replicas, restarts, lease and heartbeat waits) run beside each other instead of one after another in
 # their module. Units go out in this order: the modules that take longest (measured, with -n 6) first, so the workers
-# end together instead of one finishing a long module alone.
+# end together instead of one finishing a long module alone; the end-to-end ones, which mostly wait (on leases,
+# restarts, Retry-After), alternate with the ones that compute, so that both cores have work from the start.
 SLOW_FIRST = ["test_e2e_lifecycle", "test_compliance", "test_e2e_access", "test_numbers", "test_e2e_recovery",
               "test_i18n", "test_e2e_launch", "test_ccc_client", "test_e2e_numbers", "test_window_languages",
               "test_platform", "test_store_dnc", "test_e2e_startup", "test_region_cache", "test_e2e_failures",
@@ -95,8 +96,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xdist_group(name): run with the other tests of that name on one worker")
     if not hasattr(config, "workerinput"):  # the xdist controller (or a run without workers), before any worker starts
-        forks.share(config.getoption("numprocesses", None))  # all workers fork their app processes from one zygote
+        forks.start_shared_zygote(config.getoption("numprocesses", None))  # the workers fork their apps from it
         compile_once(config)  # and read the bytecode compiled here, as they start
 
 

@@ -26,7 +26,7 @@ class Forked:
     """A child of the zygote: what the harness and the tests use of subprocess.Popen (pid, poll, wait, send_signal,
     kill, returncode); its exit status comes from the zygote, which is its parent."""
 
-    def __init__(self, pid: int, zygote: Zygote) -> None:
+    def __init__(self, pid: int, zygote: ZygoteClient) -> None:
         self.pid = pid
         self._zygote = zygote
         self.returncode: int | None = None
@@ -55,17 +55,17 @@ class Forked:
         self.send_signal(signal.SIGKILL)
 
 
-SHARED = "DIALCAMPAIGN_TEST_ZYGOTE"  # the socket of the run's zygote, for the workers (clean_env keeps it from apps)
+SOCKET_ENV = "DIALCAMPAIGN_TEST_ZYGOTE"  # the run's zygote's socket, for the workers (clean_env keeps it from apps)
 
 
-class Server:
-    """The zygote process, listening on a socket of its own; it exits when this process does (its stdin closes)."""
+class ZygoteProcess:
+    """The zygote itself, listening on a socket of its own. It exits when the process that started it does (its
+    stdin closes); it has a session of its own, so a Ctrl-C meant for pytest does not end it under the workers."""
 
     def __init__(self) -> None:
-        where = tempfile.mkdtemp(prefix="zygote-")
-        self.path = os.path.join(where, "socket")
+        self.path = os.path.join(tempfile.mkdtemp(prefix="zygote-"), "socket")
         self._proc = subprocess.Popen([sys.executable, "-u", "-m", "tests.zygote", self.path], cwd=ROOT,
-                                      env=zygote_env(), stdin=subprocess.PIPE)
+                                      env=zygote_env(), stdin=subprocess.PIPE, start_new_session=True)
         atexit.register(self.close)
 
     def close(self) -> None:
@@ -81,14 +81,14 @@ class Server:
             os.rmdir(os.path.dirname(self.path))
 
 
-def share(numprocesses: int | None) -> None:
+def start_shared_zygote(numprocesses: int | None) -> None:
     """In the xdist controller, before the workers start: one zygote for all of them (each would otherwise import
     the app, ~1 CPU-second, for its own)."""
-    if numprocesses and SHARED not in os.environ:
-        os.environ[SHARED] = Server().path
+    if numprocesses and SOCKET_ENV not in os.environ:
+        os.environ[SOCKET_ENV] = ZygoteProcess().path
 
 
-class Zygote:
+class ZygoteClient:
     """This process's connection to the zygote: the run's shared one, or one started for this process alone."""
 
     def __init__(self, path: str) -> None:
@@ -105,19 +105,24 @@ class Zygote:
         self._changed = threading.Condition()
         self._pids: dict[int, int] = {}
         self._statuses: dict[int, int] = {}
+        self._gone = False  # the zygote has exited: nothing more will come
         self._ids = itertools.count()
         self._lock = threading.Lock()
         threading.Thread(target=self._read, name="zygote", daemon=True).start()
 
     def _read(self) -> None:
-        for line in self._socket.makefile("rb"):
-            message: dict[str, Any] = json.loads(line)
-            with self._changed:
-                if "id" in message:
-                    self._pids[message["id"]] = message["pid"]
-                else:
-                    self._statuses[message["pid"]] = message["status"]
-                self._changed.notify_all()
+        with contextlib.suppress(OSError):
+            for line in self._socket.makefile("rb"):
+                message: dict[str, Any] = json.loads(line)
+                with self._changed:
+                    if "id" in message:
+                        self._pids[message["id"]] = message["pid"]
+                    else:
+                        self._statuses[message["pid"]] = message["status"]
+                    self._changed.notify_all()
+        with self._changed:
+            self._gone = True
+            self._changed.notify_all()
 
     def start(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path, err: Path | None = None) -> Forked:
         """`python -m bot <argv>` in `cwd` with exactly `env`; stdout (and stderr, unless `err`) appended to `log`."""
@@ -125,27 +130,33 @@ class Zygote:
             ident = next(self._ids)
             request = {"id": ident, "argv": argv, "env": env, "cwd": str(cwd), "log": str(log),
                        "err": str(err) if err else None}
-            self._socket.sendall(json.dumps(request).encode() + b"\n")
+            with contextlib.suppress(OSError):  # gone: said below
+                self._socket.sendall(json.dumps(request).encode() + b"\n")
         with self._changed:
-            if not self._changed.wait_for(lambda: ident in self._pids, timeout=60):
-                raise RuntimeError("the zygote did not fork in 60 s")
+            self._changed.wait_for(lambda: ident in self._pids or self._gone, timeout=60)
+            if ident not in self._pids:
+                raise RuntimeError(_GONE if self._gone else "the zygote did not fork in 60 s")
             return Forked(self._pids.pop(ident), self)
 
     def status(self, pid: int, timeout: float | None) -> int | None:
         with self._changed:
-            self._changed.wait_for(lambda: pid in self._statuses, timeout=timeout)
+            self._changed.wait_for(lambda: pid in self._statuses or self._gone, timeout=timeout)
+            if pid not in self._statuses and self._gone:
+                raise RuntimeError(_GONE)
             return self._statuses.pop(pid, None)
 
 
-_zygote: Zygote | None = None
+_GONE = "the zygote has exited (its traceback, if any, is on the run's stderr)"
+_zygote: ZygoteClient | None = None
 _zygote_lock = threading.Lock()
 
 
-def zygote() -> Zygote:
+def zygote() -> ZygoteClient:
+    """The run's shared zygote (`SOCKET_ENV`, set by the xdist controller), else one of this process's own."""
     global _zygote
     with _zygote_lock:
         if _zygote is None:
-            _zygote = Zygote(os.environ.get(SHARED) or Server().path)
+            _zygote = ZygoteClient(os.environ.get(SOCKET_ENV) or ZygoteProcess().path)
         return _zygote
 
 

@@ -46,7 +46,7 @@ def _send(client: socket.socket | None, message: dict[str, Any]) -> None:
         client.sendall(json.dumps(message).encode() + b"\n")
 
 
-def _become(request: dict[str, Any], inherited: list[int]) -> list[str]:
+def _become(request: dict[str, Any], inherited: list[int], sockets: list[socket.socket]) -> list[str]:
     """In the child: the test's process, as the Procfile would have started it (stdin empty; stdout and stderr to
     the log, or stderr to a file of its own when the request names one)."""
     signal.set_wakeup_fd(-1)
@@ -54,6 +54,8 @@ def _become(request: dict[str, Any], inherited: list[int]) -> list[str]:
     os.setsid()  # a process group of its own, as the harness starts cold ones: stopping it takes its children too
     for fd in inherited:
         os.close(fd)
+    for sock in sockets:  # closed through their objects, which would otherwise close the same numbers again later
+        sock.close()
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -67,6 +69,13 @@ def _become(request: dict[str, Any], inherited: list[int]) -> list[str]:
         os.close(fd)
     sys.argv = ["python -m bot", *request["argv"]]
     return list(request["argv"])
+
+
+def _stop(pids: list[int]) -> None:
+    """Apps a worker left running (it crashed, or the run was cut short): gone with their process groups."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 def serve_forks(path: str) -> list[str]:
@@ -95,6 +104,7 @@ def serve_forks(path: str) -> list[str]:
         except InterruptedError:
             readable = []
         if lifeline in readable and not os.read(lifeline, 1 << 12):
+            _stop(list(asked_by))
             os._exit(0)  # nothing of its own to flush or close: skipping the interpreter's teardown ends the run sooner
         if wake_read in readable:
             os.read(wake_read, 512)
@@ -111,8 +121,15 @@ def serve_forks(path: str) -> list[str]:
             clients[conn.fileno()] = conn
             pending[conn.fileno()] = b""
         for fd in [fd for fd in readable if fd in clients]:
-            chunk = clients[fd].recv(1 << 16)
-            if not chunk:  # that worker has ended; its children, if any are left, are its own harness's to stop
+            try:
+                chunk = clients[fd].recv(1 << 16)
+            except OSError:  # it ended with answers of ours unread
+                chunk = b""
+            if not chunk:  # that worker has ended: what it left running goes too, and its fd may be reused
+                left = [pid for pid, asker in asked_by.items() if asker == fd]
+                _stop(left)
+                for pid in left:
+                    del asked_by[pid]
                 clients.pop(fd).close()
                 del pending[fd]
                 continue
@@ -122,7 +139,7 @@ def serve_forks(path: str) -> list[str]:
                 request = json.loads(line)
                 pid = os.fork()
                 if pid == 0:
-                    return _become(request, [wake_read, wake_write, lifeline, listener.fileno(), *clients])
+                    return _become(request, [wake_read, wake_write, lifeline], [listener, *clients.values()])
                 asked_by[pid] = fd
                 _send(clients[fd], {"id": request["id"], "pid": pid})
 

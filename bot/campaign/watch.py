@@ -163,8 +163,9 @@ class Watcher:
         """Check every campaign due at `now`; returns how many were checked."""
         interval = self._watch.interval
         now_s = int(now.timestamp())
-        # Whole seconds: a claim at 12:00:00.99 leases to 12:00:02 (never 12:00:01, ten milliseconds away, when
-        # another replica could take the campaign while this one's check of it is still in flight).
+        # Leases are whole seconds, rounded up: a claim holds at least a whole interval from `now`. (With a 1 s
+        # interval, a claim at 12:00:00.99 would otherwise end at 12:00:01, ten milliseconds later, and another replica
+        # could take the campaign while this one's check of it is still in flight.)
         lease_until = math.ceil(now.timestamp()) + interval
         due = await self._leases.claim_due(self.owner, now=now_s, lease_until=lease_until, limit=self.batch)
 
