@@ -18,9 +18,11 @@ class LoopbackServer:
         self._sock.bind(("127.0.0.1", 0))
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        # A request a test left hanging (an injected 30 s delay) must not hold up its teardown.
+        # A request a test left hanging (an injected 30 s delay) must not hold up its teardown. Idle connections are
+        # kept a minute, as API gateways keep them (nginx: 75 s): uvicorn's 5 s is httpx's own expiry, and a request
+        # sent on a connection the server was closing at that moment would be a Create of unknown outcome.
         config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=1)
+                                timeout_graceful_shutdown=1, timeout_keep_alive=60)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.loop: asyncio.AbstractEventLoop | None = None
